@@ -1,0 +1,131 @@
+"""Factories for directory rows. NIPs are generated valid per RULES.md §11."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+
+from terpadu.core.roles import AGENCY_ROLES, Role
+from terpadu.directory.models import (
+    Agency,
+    Employee,
+    Government,
+    OrgUnit,
+    Placement,
+    Position,
+    RoleAssignment,
+    User,
+)
+
+
+def make_nip(seq: int, birth: date = date(1985, 3, 14), gender: int = 1, appointed: tuple[int, int] = (2010, 3)) -> str:
+    return f"{birth:%Y%m%d}{appointed[0]:04d}{appointed[1]:02d}{gender}{seq % 1000:03d}"
+
+
+class GovernmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Government
+
+    name = factory.Sequence(lambda n: f"Kabupaten Uji {n}")
+    slug = factory.Sequence(lambda n: f"uji-{n}")
+    level = Government.Level.REGENCY
+    region_code = factory.Sequence(lambda n: f"99.{n:02d}")
+    timezone = "Asia/Makassar"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    government = factory.SubFactory(GovernmentFactory)
+    code = factory.Sequence(lambda n: f"OPD{n:03d}")
+    name = factory.Sequence(lambda n: f"Dinas Uji {n}")
+    short_name = factory.Sequence(lambda n: f"Dinas{n}")
+    kind = Agency.Kind.DEPARTMENT
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    agency = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"U{n:03d}")
+    name = factory.Sequence(lambda n: f"Bidang {n}")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    agency = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"J{n:03d}")
+    name = factory.Sequence(lambda n: f"Jabatan {n}")
+    kind = Position.Kind.EXECUTOR
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    """An employee placed in a position (agency taken from the position)."""
+
+    class Meta:
+        model = Employee
+
+    government = factory.LazyAttribute(lambda o: o.position.agency.government)
+    position = factory.SubFactory(PositionFactory)
+    agency = factory.LazyAttribute(lambda o: o.position.agency)
+    org_unit = factory.LazyAttribute(lambda o: o.position.org_unit)
+    kind = Employee.Kind.PNS
+    nip = factory.Sequence(lambda n: make_nip(n))
+    name = factory.Sequence(lambda n: f"Pegawai {n}")
+    birth_date = date(1985, 3, 14)
+    gender = "L"
+
+    @factory.post_generation
+    def placement(obj: Employee, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and obj.position_id:
+            Placement.objects.create(
+                employee=obj,
+                agency=obj.agency,
+                position=obj.position,
+                org_unit=obj.org_unit,
+                start_date=date(2020, 1, 1),
+            )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    government = factory.SubFactory(GovernmentFactory)
+    password = factory.django.Password("rahasia-uji-123")
+
+
+def user_with_role(
+    role: Role,
+    *,
+    agency: Agency | None = None,
+    government: Government | None = None,
+    employee: Employee | None = None,
+    username: str | None = None,
+) -> User:
+    """A user holding ``role`` (agency roles in ``agency``), linked to an employee of that agency."""
+    if government is None:
+        government = agency.government if agency is not None else GovernmentFactory()
+    if role in AGENCY_ROLES and agency is None:
+        agency = AgencyFactory(government=government)
+    if employee is None and agency is not None:
+        employee = EmployeeFactory(position=PositionFactory(agency=agency))
+    kwargs = {"username": username} if username else {}
+    user = UserFactory(government=government, employee=employee, **kwargs)
+    RoleAssignment.objects.create(user=user, role=role.value, agency=agency if role in AGENCY_ROLES else None)
+    return user
+
+
+def bearer(user: User) -> dict[str, str]:
+    """Headers carrying a fresh API token of ``user`` (for django.test.Client(headers=…))."""
+    from terpadu.directory.tokens import token_create
+
+    _, secret = token_create(user=user, name="uji")
+    return {"Authorization": f"Bearer {secret}"}

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import include, path
+
+from terpadu.api.urls import api
+from terpadu.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("", include("terpadu.directory.urls")),
+    path("", include("terpadu.core.urls")),
+]
+
+if settings.DEBUG:  # user uploads in development only; production serves them from object storage
+    from django.conf.urls.static import static
+    from django.views.static import serve
+
+    from terpadu.core.access import AUTHENTICATED, access
+
+    urlpatterns += static(settings.MEDIA_URL, view=access(AUTHENTICATED)(serve), document_root=settings.MEDIA_ROOT)
