@@ -7,11 +7,11 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from terpadu.core.access import AUTHENTICATED, PUBLIC, api_access
 from terpadu.core.apischema import ERRORS, ErrorOut, Pages
 from terpadu.core.errors import NotAuthenticated, ValidationFailed
-from terpadu.core.roles import actor_of
 from terpadu.core.scoping import get_for_user
 
 from . import selectors, services, tokens
@@ -55,7 +55,7 @@ def _verify_otp(user: Any, code: str | None) -> bool:
 
 @auth_router.post("/token", auth=None, response={201: TokenCreatedOut, **ERRORS, 429: ErrorOut})
 @api_access(PUBLIC)
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise NotAuthenticated("Username/NIP atau kata sandi salah.", code="invalid_credentials")
@@ -64,7 +64,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
             "Kode verifikasi dua langkah (otp) wajib dan harus benar.", fields={"otp": "Kode salah."}
         )
     token, secret = tokens.token_create(user=user, name=payload.name, days=payload.days)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 
 @auth_router.get("/tokens", response={200: list[TokenOut], **ERRORS})
@@ -204,13 +204,11 @@ class EmployeeUpdateIn(Schema):
 
 @directory_router.post("/employees", response={201: EmployeeOut, **ERRORS})
 @api_access(AUTHENTICATED)
-def employee_create(request: HttpRequest, payload: EmployeeCreateIn) -> tuple[int, Employee]:
+def employee_create(request: HttpRequest, payload: EmployeeCreateIn) -> Status[Employee]:
     data = payload.dict()
     position = get_for_user(Position, request.user, data.pop("position_id"))
     unit_id = data.pop("org_unit_id")
     org_unit = get_for_user(OrgUnit, request.user, unit_id) if unit_id else None
-    actor = actor_of(request.user)
-    assert actor is not None
     employee = services.employee_create(
         user=request.user,
         government=position.agency.government,
@@ -220,7 +218,7 @@ def employee_create(request: HttpRequest, payload: EmployeeCreateIn) -> tuple[in
         decree_number=data.pop("decree_number"),
         **data,
     )
-    return 201, selectors.employee_get_for_user(user=request.user, pk=employee.pk)
+    return Status(201, selectors.employee_get_for_user(user=request.user, pk=employee.pk))
 
 
 @directory_router.patch("/employees/{employee_id}", response={200: EmployeeOut, **ERRORS})

@@ -69,6 +69,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Employee
+        skip_postgeneration_save = True
 
     government = factory.LazyAttribute(lambda o: o.position.agency.government)
     position = factory.SubFactory(PositionFactory)
