@@ -136,3 +136,43 @@ def audit_verify_chain(batch: int = 2000) -> ChainCheck:
         expected_sequence += 1
         checked += 1
     return ChainCheck(ok=True, checked=checked)
+
+
+def audit_record_many(*, actor: Any, entries: Iterable[dict[str, Any]], ip_address: str | None = None) -> int:
+    """Append many audit rows under one lock of the chain head, chained exactly as :func:`audit_record`.
+
+    Each entry holds the keyword arguments of :func:`audit_record` other than ``actor`` and
+    ``ip_address``: ``action``, ``target``, ``government_id`` and optionally ``agency_id``,
+    ``before``, ``after``. Returns the number of rows written. Call inside the service's transaction.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = (user.get_username() if user is not None else "sistem")[:200]
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(key="main")
+        sequence, last_hash, events = head.sequence, head.last_hash, []
+        for entry in entries:
+            target = entry["target"]
+            target = target_of(target) if isinstance(target, models.Model) else target
+            before, after = entry.get("before"), entry.get("after")
+            event = AuditEvent(
+                sequence=sequence + 1,
+                government_id=entry["government_id"],
+                actor=user,
+                actor_label=label,
+                action=entry["action"],
+                object_type=target.object_type,
+                object_id=target.object_id,
+                object_repr=target.object_repr[:300],
+                agency_id=entry.get("agency_id"),
+                before=_jsonable(before) if before is not None else None,
+                after=_jsonable(after) if after is not None else None,
+                ip_address=ip_address,
+                created_at=timezone.now(),
+                prev_hash=last_hash,
+            )
+            event.hash = _digest(_payload(event))
+            sequence, last_hash = event.sequence, event.hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        AuditChainHead.objects.filter(pk=head.pk).update(sequence=sequence, last_hash=last_hash)
+    return len(events)
