@@ -130,3 +130,15 @@ def bearer(user: User) -> dict[str, str]:
 
     _, secret = token_create(user=user, name="uji")
     return {"Authorization": f"Bearer {secret}"}
+
+
+def login_as(client, user: User) -> None:  # type: ignore[no-untyped-def]
+    """Log ``user`` in on a test client as if they had passed two-factor (TOTP) verification."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
