@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "terpadu.core",
     "terpadu.directory",
+    "terpadu.calendar",
 ]
 
 MIDDLEWARE = [

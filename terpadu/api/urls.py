@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from terpadu.calendar.api import router as calendar_router
 from terpadu.core.errors import ApplicationError
 from terpadu.directory.api import auth_router, directory_router
 
@@ -68,3 +69,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/auth", auth_router)
 api.add_router("/", directory_router)
+api.add_router("/", calendar_router)
