@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "terpadu.core",
     "terpadu.directory",
     "terpadu.calendar",
+    "django_q",
+    "terpadu.notifications",
+    "terpadu.documents",
+    "terpadu.webhooks",
+    "terpadu.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +230,54 @@ TERPADU_IMPORT_MAX_BYTES = int(os.environ.get("TERPADU_IMPORT_MAX_BYTES", str(10
 
 EMAIL_BACKEND = os.environ.get("TERPADU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("TERPADU_DEFAULT_FROM_EMAIL", "terpadu@localhost")
+EMAIL_HOST = os.environ.get("TERPADU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TERPADU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TERPADU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TERPADU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TERPADU_EMAIL_TLS", False)
+#: absolute base URL for links in e-mails, WhatsApp messages and PDFs (QR codes)
+SITE_URL = os.environ.get("TERPADU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Outbound WhatsApp/SMS gateway (an HTTP adapter; Pemda use different gateways). Empty URL: channel off.
+WHATSAPP_GATEWAY = {
+    "URL": os.environ.get("TERPADU_WA_URL", ""),
+    "TOKEN": os.environ.get("TERPADU_WA_TOKEN", ""),
+    # JSON body with {phone} and {message} placeholders
+    "TEMPLATE": os.environ.get("TERPADU_WA_TEMPLATE", '{"phone": "{phone}", "message": "{message}"}'),
+    "TIMEOUT": float(os.environ.get("TERPADU_WA_TIMEOUT", "10")),
+}
+
+# Background jobs and schedules (django-q2): the ORM broker needs no extra server (make worker);
+# with TERPADU_REDIS_URL the broker is Redis. Several workers are safe at once. Tests run jobs inline.
+Q_CLUSTER: dict[str, object] = {
+    "name": "terpadu",
+    "workers": int(os.environ.get("TERPADU_JOB_WORKERS", "2")),
+    "timeout": int(os.environ.get("TERPADU_JOB_TIMEOUT", "600")),
+    "retry": int(os.environ.get("TERPADU_JOB_TIMEOUT", "600")) + 60,
+    "max_attempts": 3,
+    "ack_failures": True,
+    "catch_up": False,
+    "label": "Antrean tugas",
+    "sync": TESTING,
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+}
+
+# Uploads: Django storage only (filesystem by default, S3-compatible with TERPADU_S3_BUCKET).
+TERPADU_UPLOAD_MAX_BYTES = int(os.environ.get("TERPADU_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+if os.environ.get("TERPADU_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["TERPADU_S3_BUCKET"],
+            "endpoint_url": os.environ.get("TERPADU_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("TERPADU_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("TERPADU_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("TERPADU_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # The demo accounts (make run) may skip two-factor; production never creates them.
 TERPADU_DEMO = env_bool("TERPADU_DEMO", False)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeadlinesConfig(AppConfig):
+    name = "terpadu.deadlines"
+    label = "deadlines"
+    verbose_name = "Tenggat"
