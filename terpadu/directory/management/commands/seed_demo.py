@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from terpadu.core.demo import seeders
 from terpadu.directory.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_government
 
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         government, created = seed_demo_government()
         verb = "created" if created else "already present, kept as it is"
         self.stdout.write(f"Demo government '{government.name}': {verb}.")
+        for seeder in seeders():
+            self.stdout.write(f"  {seeder.name}: {seeder.run(government.pk)}")
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for account in DEMO_ACCOUNTS:
             where = f" — {account.agency_short}" if account.agency_short else ""
