@@ -142,3 +142,19 @@ def login_as(client, user: User) -> None:  # type: ignore[no-untyped-def]
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def totp_device(user: User, *, confirmed: bool = True):  # type: ignore[no-untyped-def]
+    """A TOTP device of ``user`` (confirmed: enrolled; unconfirmed: enrolment pending)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="uji", confirmed=confirmed)
+
+
+def totp_code(device, *, steps_ahead: int = 0) -> str:  # type: ignore[no-untyped-def]
+    """The code an authenticator app shows for ``device`` now (or ``steps_ahead`` 30-second steps later,
+    still inside the device's tolerance: a code already used is refused, the next one is not)."""
+    from django_otp.oath import totp
+
+    value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{value:0{device.digits}d}"
