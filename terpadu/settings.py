@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -119,6 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now
 AUTH_USER_MODEL = "directory.User"
 
 REDIS_URL = os.environ.get("TERPADU_REDIS_URL", "")
@@ -214,7 +216,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TERPADU_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
