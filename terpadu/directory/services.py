@@ -177,6 +177,8 @@ def _apply_number_rules(fields: dict[str, Any]) -> None:
             info = parse_nip(fields.get("nip") or "")
             fields["nip"] = (fields.get("nip") or "").strip().replace(" ", "")
             fields["birth_date"], fields["gender"] = info.birth_date, info.gender
+            if "pppk_number" in fields:  # an empty one is NULL: "" would collide on the unique constraint
+                fields["pppk_number"] = (fields["pppk_number"] or "").strip().replace(" ", "") or None
         else:
             fields["pppk_number"] = (fields.get("pppk_number") or "").strip().replace(" ", "")
             fields["birth_date"] = parse_pppk_number(fields["pppk_number"])

@@ -158,3 +158,53 @@ def totp_code(device, *, steps_ahead: int = 0) -> str:  # type: ignore[no-untype
 
     value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
     return f"{value:0{device.digits}d}"
+
+
+def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An XLSX workbook with one sheet per name (first row: headers), for import tests."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(title=name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: list[list[object]], encoding: str = "utf-8") -> bytes:
+    """A comma-separated file (first row: headers), for import tests."""
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+#: the authorization cases of the page tests (DESIGN.md §6)
+ANONYMOUS, OTHER_AGENCY_ADMIN, SAME_AGENCY_EMPLOYEE, AGENCY_ADMIN = (
+    "anonymous",
+    "other_agency_admin",
+    "same_agency_employee",
+    "agency_admin",
+)
+
+
+def user_for_case(case: str, *, agency: Agency, other_agency: Agency) -> User | None:
+    """The user of one authorization case about ``agency``: nobody (anonymous), the admin of
+    ``other_agency``, an employee of ``agency`` without an admin role, or the admin of ``agency``."""
+    if case == ANONYMOUS:
+        return None
+    if case == OTHER_AGENCY_ADMIN:
+        return user_with_role(Role.AGENCY_ADMIN, agency=other_agency)
+    if case == SAME_AGENCY_EMPLOYEE:
+        return user_with_role(Role.EMPLOYEE, agency=agency)
+    if case == AGENCY_ADMIN:
+        return user_with_role(Role.AGENCY_ADMIN, agency=agency)
+    raise ValueError(case)
