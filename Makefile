@@ -74,6 +74,11 @@ test-postgres:
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL unreachable at $(DATABASE_URL_TEST) (required in CI)"; exit 1; \
 	else echo "WARNING: PostgreSQL unreachable: the PostgreSQL run is skipped"; fi
 
+## make worker: sync the periodic jobs, then run the django-q2 cluster (workers + scheduler)
+worker: install
+	$(PY) manage.py sync_schedules
+	$(PY) manage.py qcluster
+
 lock:
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header -o requirements/lock.txt pyproject.toml
 	$(VENV)/bin/pip-compile -q --strip-extras --no-header --extra dev -o requirements/dev-lock.txt pyproject.toml

@@ -7,6 +7,7 @@ from terpadu.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("notifikasi/", include("terpadu.notifications.urls")),
     path("kalender/", include("terpadu.calendar.urls")),
     path("", include("terpadu.directory.urls")),
     path("", include("terpadu.core.urls")),
