@@ -33,7 +33,8 @@ def notify(
 
     ``kind``: a short machine string ("deadline.reminder"), the unit users mute per channel.
     ``url``: a path on this site ("/tenggat/12/") or an absolute http(s) URL, or "".
-    ``government_id``: defaults to each user's government.
+    ``government_id``: only for users without a government; a user's own government always wins,
+    so that the user can read the notification.
     """
     return notification_create_many(
         user_ids=user_ids,

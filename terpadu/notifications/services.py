@@ -57,9 +57,13 @@ def _create_one(user: User, fields: dict[str, Any]) -> Notification | None:
         return None
 
 
-def _muted(user_ids: list[int], kind: str) -> dict[tuple[int, str], bool]:
+def _muted(user_ids: list[int], kind: str) -> dict[int, dict[tuple[str, str], bool]]:
+    """user → {(kind, channel): False} for the channels each user turned off for ``kind``."""
     rows = NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind, enabled=False)
-    return {(user_id, channel): False for user_id, channel in rows.values_list("user_id", "channel")}
+    muted: dict[int, dict[tuple[str, str], bool]] = {}
+    for user_id, channel in rows.values_list("user_id", "channel"):
+        muted.setdefault(user_id, {})[(kind, channel)] = False
+    return muted
 
 
 def _plan_deliveries(created: list[Notification], users: dict[int, User], kind: str) -> list[Delivery]:
@@ -69,8 +73,7 @@ def _plan_deliveries(created: list[Notification], users: dict[int, User], kind: 
         user = users[notification.user_id]
         for channel in enabled_channels():
             address = channel.address_for(user)
-            wanted = muted.get((user.pk, channel.key), True)
-            if address and wanted:
+            if address and rules.wants(muted.get(user.pk, {}), kind=kind, channel=channel.key):
                 planned.append(Delivery(notification=notification, channel=channel.key, address=address))
     return planned
 
@@ -87,7 +90,9 @@ def notification_create_many(
     government_id: int | None = None,
 ) -> int:
     """At most one notification per (user, dedup_key); external deliveries for the new ones only,
-    sent by jobs after commit. Inactive or unknown users are skipped. Returns how many were new."""
+    sent by jobs after commit. Inactive or unknown users are skipped. A notification belongs to its
+    user's government (``government_id`` only for a user without one), so the user always sees it.
+    Returns how many were new."""
     _check(kind=kind, title=title, dedup_key=dedup_key, url=url)
     users = {u.pk: u for u in User.objects.filter(pk__in=set(user_ids), is_active=True).select_related("employee")}
     existing = set(
@@ -97,7 +102,7 @@ def notification_create_many(
     created = []
     for user_id in sorted(set(users) - existing):
         user = users[user_id]
-        notification = _create_one(user, {**fields, "government_id": government_id or user.government_id})
+        notification = _create_one(user, {**fields, "government_id": user.government_id or government_id})
         if notification is not None:
             created.append(notification)
     for delivery in _plan_deliveries(created, users, kind):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,6 +20,7 @@ TEMPLATE = '{"target": "{phone}", "text": "{message}", "key": "{token}"}'
 class Gateway:
     url: str
     status: int = 200
+    delay: float = 0.0  # seconds the gateway takes to answer
     requests: list[dict] = field(default_factory=list)
 
     def bodies(self) -> list[dict]:
@@ -30,6 +32,7 @@ def _handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"])).decode()
             gateway.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            time.sleep(gateway.delay)
             answer = b'{"status": true}' if gateway.status < 400 else b'{"status": false, "reason": "quota"}'
             self.send_response(gateway.status)
             self.send_header("Content-Type", "application/json")
