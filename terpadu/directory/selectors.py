@@ -120,7 +120,7 @@ def agency_choices_for_user(*, user: Any) -> QuerySet[Agency]:
 def manageable_agencies_for_user(*, user: Any) -> QuerySet[Agency]:
     """The agencies whose units, positions and employees the user may change (policies.can_manage_agency)."""
     actor = actor_of(user)
-    qs = agency_choices_for_user(user=user).filter(is_active=True)
+    qs = scoped(Agency.objects.filter(is_active=True), user).select_related("government").order_by("code")
     if actor is None or actor.has_role(Role.PLATFORM_ADMIN):
         return qs
     return qs.filter(pk__in=sorted(actor.agencies_with(Role.AGENCY_ADMIN)))

@@ -50,7 +50,7 @@ def _managed_employee(request: HttpRequest, pk: int) -> Employee:
 
 @access(MANAGERS)
 def employee_create(request: HttpRequest) -> HttpResponse:
-    agencies = selectors.manageable_agencies_for_user(user=request.user).select_related("government")
+    agencies = selectors.manageable_agencies_for_user(user=request.user)
     agency = _chosen_agency(request, agencies)
     if agency is None:
         chooser = AgencyChoiceForm(agencies=agencies)
