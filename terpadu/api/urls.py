@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from terpadu.calendar.api import router as calendar_router
 from terpadu.core.errors import ApplicationError
 from terpadu.directory.api import auth_router, directory_router
+from terpadu.directory.api_imports import imports_router
 from terpadu.notifications.api import router as notifications_router
 
 from .auth import BearerToken, SessionAuth
@@ -70,5 +71,6 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/auth", auth_router)
 api.add_router("/", directory_router)
+api.add_router("/directory", imports_router)
 api.add_router("/", calendar_router)
 api.add_router("/notifications", notifications_router)

@@ -208,3 +208,97 @@ def user_for_case(case: str, *, agency: Agency, other_agency: Agency) -> User | 
     if case == AGENCY_ADMIN:
         return user_with_role(Role.AGENCY_ADMIN, agency=agency)
     raise ValueError(case)
+
+
+#: import headers of employees, in the export order
+EMPLOYEE_IMPORT_HEADERS = [
+    "status",
+    "nip",
+    "ni_pppk",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "pangkat_golongan",
+    "email",
+    "telepon",
+    "kode_opd",
+    "kode_jabatan",
+    "kode_unit",
+    "tmt",
+    "nomor_sk",
+]
+
+
+def directory_sheets() -> dict[str, list[list[object]]]:
+    """A small whole directory as import sheets: 2 OPDs, 3 units, 4 positions, 3 employees (rows out of order)."""
+    return {
+        "opd": [
+            ["kode", "nama", "singkatan", "jenis", "alamat", "telepon", "email", "aktif"],
+            ["1.01", "Sekretariat Daerah", "Setda", "Sekretariat", "", "", "", "ya"],
+            ["3.03", "Dinas Kesehatan", "Dinkes", "dinas", "Jl. Merdeka 1", "0361-1", "dinkes@contoh.go.id", "ya"],
+        ],
+        "unit_kerja": [
+            ["kode_opd", "kode", "nama", "jenis", "kode_induk"],
+            ["3.03", "RUJ", "Seksi Rujukan", "seksi", "YANKES"],
+            ["3.03", "SEK", "Sekretariat", "sekretariat", ""],
+            ["3.03", "YANKES", "Bidang Pelayanan Kesehatan", "Bidang", ""],
+        ],
+        "jabatan": [
+            ["kode_opd", "kode", "nama", "jenis", "eselon", "kode_unit", "kode_atasan", "kepala_opd"],
+            ["1.01", "SEKDA", "Sekretaris Daerah", "struktural", "II.a", "", "", "ya"],
+            ["3.03", "KADIS", "Kepala Dinas Kesehatan", "struktural", "II.b", "", "1.01:SEKDA", "ya"],
+            ["3.03", "STAF", "Pengelola Rujukan", "pelaksana", "", "RUJ", "KABID", "tidak"],
+            ["3.03", "KABID", "Kepala Bidang Pelayanan", "struktural", "III.b", "YANKES", "KADIS", "tidak"],
+        ],
+        "pegawai": [
+            EMPLOYEE_IMPORT_HEADERS,
+            [
+                "PNS",
+                "198503142010031001",
+                "",
+                "Siti Aminah",
+                "dr.",
+                "M.Kes",
+                "Pembina (IV/a)",
+                "siti@contoh.go.id",
+                "0812",
+                "3.03",
+                "KADIS",
+                "",
+                "2021-01-04",
+                "SK/1/2021",
+            ],
+            [
+                "PPPK",
+                "",
+                "199001012023211001",
+                "Budi Santoso",
+                "",
+                "S.Kom.",
+                "",
+                "",
+                "",
+                "3.03",
+                "STAF",
+                "",
+                "04-01-2023",
+                "",
+            ],
+            [
+                "pns",
+                "198703222012031002",
+                "",
+                "Made Wirawan",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "3.03",
+                "KABID",
+                "YANKES",
+                date(2022, 2, 1),
+                "",
+            ],
+        ],
+    }
