@@ -101,7 +101,7 @@ SPECS: dict[str, KindSpec] = {
             Column("telepon", "nomor telepon"),
             Column("kode_opd", "kode OPD tempat bertugas", required=True),
             Column("kode_jabatan", "kode jabatan dalam OPD tersebut", required=True),
-            Column("kode_unit", "kode unit kerja (kosong: unit jabatan)"),
+            Column("kode_unit", "kode unit kerja (kosong: unit sekarang bila jabatan tetap, selain itu unit jabatan)"),
             Column("tmt", "TMT penempatan: YYYY-MM-DD atau DD-MM-YYYY; wajib untuk pegawai baru atau pindah"),
             Column("nomor_sk", "nomor SK penempatan"),
         ),

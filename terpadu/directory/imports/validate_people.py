@@ -102,20 +102,21 @@ def _position_unit(check: Check, position_key: Key) -> Key | None:
 
 def _decide(check: Check, op: Op) -> None:
     extra, employee = op.extra, op.instance
-    extra["unit"] = extra["unit"] or _position_unit(check, extra["position"])
     if employee is None:
+        extra["unit"] = extra["unit"] or _position_unit(check, extra["position"])
         op.action, op.fields = CREATE, {**extra["numbers"], **extra["fields"]}
         if extra["tmt_missing"]:
             op.error("tmt", "TMT wajib diisi untuk pegawai baru.")
         return
     if not _may_change(check, op):
         return
-    directory = check.directory
     op.fields = {name: value for name, value in extra["fields"].items() if getattr(employee, name) != value}
     current = (
-        directory.position_keys.get(employee.position_id or 0),
-        directory.unit_keys.get(employee.org_unit_id or 0),
+        check.directory.position_keys.get(employee.position_id or 0),
+        check.directory.unit_keys.get(employee.org_unit_id or 0),
     )
+    if extra["unit"] is None:  # a blank unit: the current one in the same position, else the position's
+        extra["unit"] = current[1] if current[0] == extra["position"] else _position_unit(check, extra["position"])
     extra["move"] = current != (extra["position"], extra["unit"])
     op.action = UPDATE if op.fields or extra["move"] else UNCHANGED
     if extra["move"] and extra["tmt_missing"]:

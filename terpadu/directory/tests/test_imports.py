@@ -16,6 +16,7 @@ from terpadu.directory.tests.factories import (
     EMPLOYEE_IMPORT_HEADERS,
     AgencyFactory,
     EmployeeFactory,
+    OrgUnitFactory,
     PositionFactory,
     directory_sheets,
     user_with_role,
@@ -341,6 +342,44 @@ def test_changed_fields_update_the_employee_without_a_transfer(admin, placed):
         "name": "Siti Aminah Lubis",
         "back_title": "S.T.",
     }
+
+
+def test_a_blank_unit_keeps_the_current_unit_while_the_position_stays(admin, placed):
+    employee, old, _ = placed
+    unit = OrgUnitFactory(agency=old.agency, code="U9")
+    Position.objects.filter(pk=old.pk).update(org_unit=unit)  # the position moved to a unit, the employee did not
+
+    report = run(admin, _employee_row(employee))
+
+    assert (report.errors, summary(report)["employees"]) == ([], (0, 0, 1, 0))
+
+
+def test_changed_agencies_units_and_positions_are_updated_through_the_services(admin):
+    run(admin, directory_sheets())
+    sheets = directory_sheets()
+    sheets["opd"][2][1] = "Dinas Kesehatan dan KB"
+    sheets["unit_kerja"][1][4] = ""  # RUJ no longer under YANKES
+    sheets["jabatan"][3][6] = "KADIS"  # STAF now reports to KADIS
+    before = AuditEvent.objects.count()
+
+    report = run(admin, sheets)
+
+    assert summary(report) == {
+        "agencies": (0, 1, 1, 0),
+        "units": (0, 1, 2, 0),
+        "positions": (0, 1, 3, 0),
+        "employees": (0, 0, 3, 0),
+    }
+    assert Agency.objects.get(code="3.03").name == "Dinas Kesehatan dan KB"
+    assert OrgUnit.objects.get(code="RUJ").parent is None
+    assert Position.objects.get(code="STAF").superior.code == "KADIS"
+    events = AuditEvent.objects.filter(sequence__gt=before).order_by("sequence").values_list("action", "after")
+    assert list(events)[:3] == [
+        ("agency.update", {"name": "Dinas Kesehatan dan KB"}),
+        ("org_unit.save", {"parent_id": None}),
+        ("position.save", {"superior_id": Position.objects.get(code="KADIS").pk}),
+    ]
+    assert [action for action, _ in events[3:]] == ["directory.import"]
 
 
 # --- who may import what -----------------------------------------------------------------------------------
