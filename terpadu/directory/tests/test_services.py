@@ -10,7 +10,7 @@ from terpadu.core.errors import AccessDenied, ValidationFailed
 from terpadu.core.models import AuditEvent
 from terpadu.core.roles import Role
 from terpadu.directory import services
-from terpadu.directory.models import Agency, Employee, OrgUnit, Placement, Position
+from terpadu.directory.models import Agency, Employee, Placement, Position
 from terpadu.directory.tests.factories import (
     AgencyFactory,
     EmployeeFactory,
@@ -416,170 +416,22 @@ def test_an_inactive_employee_cannot_be_moved():
     assert caught.value.fields == {"position": ["Pegawai yang sudah tidak aktif tidak dapat dimutasi."]}
 
 
-# --- government profile --------------------------------------------------------------------------------
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def _upload(name, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, content)
-
-
-def test_government_update_changes_the_profile_and_stores_the_logo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    admin = user_with_role(Role.PLATFORM_ADMIN)
-    government = admin.government
-    services.government_update(user=admin, government=government, phone="(0380) 1", logo=_upload("a.png", PNG))
-    government.refresh_from_db()
-    assert government.phone == "(0380) 1"
-    assert government.logo.name.startswith(f"government/logo/logo-{government.slug}-")
-    assert government.logo.read() == PNG
-    event = _last_audit()
-    assert event.action == "government.update"
-    assert event.before == {"phone": "", "logo": ""}
-    assert event.after == {
-        "phone": "(0380) 1",
-        "logo": government.logo.name,
-        "logo_type": "image/png",
-        "logo_size": 40,
-        "logo_sha256": __import__("hashlib").sha256(PNG).hexdigest(),
-    }
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("a.png", b"not an image", "Logo harus berupa gambar PNG, JPEG atau SVG."),
-        ("a.png", PNG + b"\x00" * (1024 * 1024), "Ukuran logo paling besar 1 MB."),
-        (
-            "a.svg",
-            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-            "Logo SVG tidak boleh memuat skrip, tautan javascript atau objek tertanam.",
-        ),
-    ],
-)
-def test_government_update_refuses_a_bad_logo(settings, tmp_path, name, content, message):
-    settings.MEDIA_ROOT = tmp_path
-    admin = user_with_role(Role.PLATFORM_ADMIN)
-    with pytest.raises(ValidationFailed) as caught:
-        services.government_update(user=admin, government=admin.government, name="X", logo=_upload(name, content))
-    assert caught.value.fields == {"logo": [message]}
-    admin.government.refresh_from_db()
-    assert admin.government.name != "X"
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_government_update_accepts_an_svg_logo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    admin = user_with_role(Role.PLATFORM_ADMIN)
-    svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>'
-    services.government_update(user=admin, government=admin.government, logo=_upload("logo.txt", svg))
-    assert admin.government.logo.name.endswith(".svg")
-
-
-@pytest.mark.parametrize("role", [Role.AUDITOR, Role.SECRETARY])
-def test_only_the_platform_admin_updates_the_government(role):
-    user = user_with_role(role)
-    with pytest.raises(AccessDenied):
-        services.government_update(user=user, government=user.government, name="X")
-    user.government.refresh_from_db()
-    assert user.government.name != "X"
-
-
-def test_a_platform_admin_cannot_update_another_government():
-    admin = user_with_role(Role.PLATFORM_ADMIN)
-    other = user_with_role(Role.PLATFORM_ADMIN).government
-    with pytest.raises(AccessDenied):
-        services.government_update(user=admin, government=other, name="X")
-
-
-def test_government_update_refuses_the_slug():
-    admin = user_with_role(Role.PLATFORM_ADMIN)
-    with pytest.raises(ValidationFailed) as caught:
-        services.government_update(user=admin, government=admin.government, slug="baru")
-    assert caught.value.message == "Kolom ini tidak dapat diubah: slug."
-
-
-# --- selectors: supervisor and scoping ---------------------------------------------------------------
-
-
-def test_the_supervisor_is_the_holder_of_the_superior_position():
-    head = EmployeeFactory(position=PositionFactory(is_agency_head=True))
-    staff = EmployeeFactory(position=PositionFactory(agency=head.agency, superior=head.position))
-    from terpadu.directory.selectors import supervisor_of
-
-    assert supervisor_of(staff) == head
-    assert supervisor_of(head) is None
-
-
-def test_a_vacant_superior_position_passes_to_the_next_one_up():
-    head = EmployeeFactory(position=PositionFactory(is_agency_head=True))
-    vacant = PositionFactory(agency=head.agency, superior=head.position)
-    staff = EmployeeFactory(position=PositionFactory(agency=head.agency, superior=vacant))
-    EmployeeFactory(position=vacant, is_active=False)  # a former holder does not count
-    from terpadu.directory.selectors import supervisor_of
-
-    assert supervisor_of(staff) == head
-
-
-def test_subordinates_and_supervisor_are_scoped_for_the_reader():
-    from terpadu.directory.selectors import subordinates_for_user, supervisor_for_user
-
-    sekda = EmployeeFactory(position=PositionFactory(is_agency_head=True))
-    head = EmployeeFactory(
-        position=PositionFactory(agency=AgencyFactory(government=sekda.government), superior=sekda.position)
-    )
-    reader = user_with_role(Role.AGENCY_ADMIN, agency=head.agency)
-    assert supervisor_for_user(user=reader, employee=head) == (None, True)
-    assert list(subordinates_for_user(user=reader, employee=sekda)) == [head]
-    secretary = user_with_role(Role.SECRETARY, government=sekda.government)
-    assert supervisor_for_user(user=secretary, employee=head) == (sekda, False)
-
-
-def test_the_employee_list_is_scoped_to_the_readers_agency():
-    from terpadu.directory.selectors import employee_list_for_user
-
-    mine = EmployeeFactory(name="Ani")
-    EmployeeFactory(name="Budi", position=PositionFactory(agency=AgencyFactory(government=mine.government)))
-    reader = user_with_role(Role.EMPLOYEE, agency=mine.agency, employee=mine)
-    assert [e.name for e in employee_list_for_user(user=reader)] == ["Ani"]
-    secretary = user_with_role(Role.SECRETARY, government=mine.government)
-    assert [e.name for e in employee_list_for_user(user=secretary)] == ["Ani", "Budi"]
-
-
-def test_positions_count_their_active_holders():
-    from terpadu.directory.selectors import positions_for_user
-
-    position = PositionFactory()
-    EmployeeFactory(position=position)
-    EmployeeFactory(position=position, is_active=False)
-    reader = user_with_role(Role.SECRETARY, government=position.agency.government)
-    assert [(p.pk, p.holder_count) for p in positions_for_user(user=reader, agency=position.agency)] == [
-        (position.pk, 1)
-    ]
-
-
-def test_unit_tree_lists_children_under_their_parent():
-    from terpadu.directory.selectors import unit_tree
-
-    root = OrgUnitFactory(code="00", name="Pimpinan")
-    OrgUnitFactory(agency=root.agency, code="02", name="Bidang", parent=root)
-    OrgUnitFactory(agency=root.agency, code="01", name="Sekretariat", parent=root)
-    OrgUnitFactory(agency=root.agency, code="01.1", name="Subbagian", parent=OrgUnit.objects.get(code="01"))
-    reader = user_with_role(Role.SECRETARY, government=root.agency.government)
-    assert [(depth, unit.name) for depth, unit in unit_tree(user=reader, agency=root.agency)] == [
-        (0, "Pimpinan"),
-        (1, "Sekretariat"),
-        (2, "Subbagian"),
-        (1, "Bidang"),
-    ]
-
-
 def test_position_create_is_refused_for_the_agency_operator():
     agency = AgencyFactory()
     operator = user_with_role(Role.AGENCY_OPERATOR, agency=agency)
     with pytest.raises(AccessDenied):
         services.position_save(user=operator, agency=agency, code="X", name="X", kind="pelaksana")
     assert Position.objects.filter(code="X").count() == 0
+
+
+def test_pns_employees_without_a_pppk_number_do_not_collide():
+    # given two PNS created from a form that sends an empty NI PPPK
+    position = PositionFactory()
+    admin = user_with_role(Role.AGENCY_ADMIN, agency=position.agency)
+    first = _create(admin, position, pppk_number="", nip=make_nip(1))
+    second = _create(admin, position, pppk_number="", nip=make_nip(2))
+    # then both are stored, with no NI PPPK at all
+    assert list(Employee.objects.filter(pk__in=[first.pk, second.pk]).values_list("pppk_number", flat=True)) == [
+        None,
+        None,
+    ]
