@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -45,7 +46,7 @@ class AccessRuleMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotAuthenticated):
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+            return redirect(f"{reverse(settings.LOGIN_URL)}?next={quote(request.get_full_path(), safe='/')}")
         if isinstance(exception, ApplicationError):
             status = 404 if isinstance(exception, NotFound) else exception.status
             return error_page(request, status, exception.message)

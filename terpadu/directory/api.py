@@ -11,10 +11,10 @@ from ninja.responses import Status
 
 from terpadu.core.access import AUTHENTICATED, PUBLIC, api_access
 from terpadu.core.apischema import ERRORS, ErrorOut, Pages
-from terpadu.core.errors import NotAuthenticated, ValidationFailed
+from terpadu.core.errors import AccessDenied, NotAuthenticated, ValidationFailed
 from terpadu.core.scoping import get_for_user
 
-from . import selectors, services, tokens
+from . import account_services, selectors, services, tokens
 from .auth import two_factor_required
 from .models import Agency, Employee, OrgUnit, Position
 
@@ -47,10 +47,16 @@ class TokenCreatedOut(TokenOut):
     token: str
 
 
-def _verify_otp(user: Any, code: str | None) -> bool:
-    if not code:
-        return False
-    return any(device.verify_token(code.strip()) for device in user.totpdevice_set.filter(confirmed=True))
+def _check_second_factor(user: Any, code: str | None) -> None:
+    """The same check (and wrong-code limit) as the login page's second step."""
+    if not two_factor_required(user):
+        return
+    try:
+        account_services.two_factor_check(user=user, code=code or "")
+    except ValidationFailed:
+        raise ValidationFailed(
+            "Kode verifikasi dua langkah (otp) wajib dan harus benar.", fields={"otp": "Kode salah."}
+        ) from None
 
 
 @auth_router.post("/token", auth=None, response={201: TokenCreatedOut, **ERRORS, 429: ErrorOut})
@@ -59,10 +65,9 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise NotAuthenticated("Username/NIP atau kata sandi salah.", code="invalid_credentials")
-    if two_factor_required(user) and not _verify_otp(user, payload.otp):
-        raise ValidationFailed(
-            "Kode verifikasi dua langkah (otp) wajib dan harus benar.", fields={"otp": "Kode salah."}
-        )
+    _check_second_factor(user, payload.otp)
+    if user.must_change_password:
+        raise AccessDenied("Ganti kata sandi sementara Anda di halaman Akun saya terlebih dahulu.")
     token, secret = tokens.token_create(user=user, name=payload.name, days=payload.days)
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
