@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from terpadu.calendar.api import router as calendar_router
 from terpadu.core.errors import ApplicationError
+from terpadu.deadlines.api import router as deadlines_router
 from terpadu.directory.api import auth_router, directory_router
 from terpadu.directory.api_imports import imports_router
 from terpadu.notifications.api import router as notifications_router
@@ -74,3 +75,4 @@ api.add_router("/", directory_router)
 api.add_router("/directory", imports_router)
 api.add_router("/", calendar_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/deadlines", deadlines_router)

@@ -5,3 +5,8 @@ class DeadlinesConfig(AppConfig):
     name = "terpadu.deadlines"
     label = "deadlines"
     verbose_name = "Tenggat"
+
+    def ready(self) -> None:
+        from . import registrations
+
+        registrations.register_all()

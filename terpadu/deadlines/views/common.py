@@ -1,0 +1,64 @@
+"""Helpers of the deadline pages: the acting user, the government's time zone, errors on forms."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from terpadu.core.errors import ValidationFailed
+from terpadu.core.roles import Actor, actor_of
+from terpadu.directory.models import Government
+
+PER_PAGE = 25
+
+
+def actor_for(request: HttpRequest) -> Actor:
+    actor = actor_of(request.user)
+    assert actor is not None, "the access rule admits signed-in users only"
+    return actor
+
+
+def government_zone(request: HttpRequest) -> str:
+    actor = actor_for(request)
+    zone = Government.objects.filter(pk=actor.government_id or 0).values_list("timezone", flat=True).first()
+    return zone or "Asia/Jakarta"
+
+
+def in_government_zone(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Forms of the view read and show times in the government's zone (WITA for Kabupaten Contoh)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        zone = government_zone(request)
+        request.government_zone = zone  # type: ignore[attr-defined]
+        with timezone.override(zone):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PER_PAGE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def show_errors(form: forms.Form, exc: ValidationFailed) -> None:
+    """Put a service's errors next to their fields (or above the form when no field matches)."""
+    shown: list[str] = []
+    for name, messages in exc.fields.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            shown.append(message)
+    if exc.message not in shown:
+        form.add_error(None, exc.message)
+
+
+def tone(status: Any) -> str:
+    return "" if status.tone == "neutral" else status.tone
