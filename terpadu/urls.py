@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("notifikasi/", include("terpadu.notifications.urls")),
     path("kalender/", include("terpadu.calendar.urls")),
+    path("dokumen/", include("terpadu.documents.urls")),
+    path("webhook/", include("terpadu.webhooks.urls")),
     path("tenggat/", include("terpadu.deadlines.urls")),
     path("", include("terpadu.directory.urls")),
     path("", include("terpadu.core.urls")),

@@ -13,7 +13,9 @@ from terpadu.core.errors import ApplicationError
 from terpadu.deadlines.api import router as deadlines_router
 from terpadu.directory.api import auth_router, directory_router
 from terpadu.directory.api_imports import imports_router
+from terpadu.documents.api import router as documents_router
 from terpadu.notifications.api import router as notifications_router
+from terpadu.webhooks.api import router as webhooks_router
 
 from .auth import BearerToken, SessionAuth
 
@@ -75,4 +77,6 @@ api.add_router("/", directory_router)
 api.add_router("/directory", imports_router)
 api.add_router("/", calendar_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/documents", documents_router)
+api.add_router("/webhooks", webhooks_router)
 api.add_router("/deadlines", deadlines_router)
