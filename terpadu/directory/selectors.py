@@ -195,6 +195,8 @@ def audit_events_for_user(
     actor = actor_of(user)
     policies.ensure(policies.can_read_audit(actor), "Anda tidak berwenang membaca jejak audit.")
     assert actor is not None
+    if actor.government_id is None:  # never the NULL-government (system) rows
+        return AuditEvent.objects.none()
     qs = AuditEvent.objects.filter(government_id=actor.government_id)
     if action:
         qs = qs.filter(action__startswith=action)
@@ -214,6 +216,8 @@ def audit_object_types_for_user(*, user: Any) -> list[str]:
     actor = actor_of(user)
     policies.ensure(policies.can_read_audit(actor), "Anda tidak berwenang membaca jejak audit.")
     assert actor is not None
+    if actor.government_id is None:
+        return []
     qs = AuditEvent.objects.filter(government_id=actor.government_id).order_by("object_type")
     return list(qs.values_list("object_type", flat=True).distinct())
 

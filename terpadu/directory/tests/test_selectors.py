@@ -92,3 +92,14 @@ def test_unit_tree_lists_children_under_their_parent():
         (2, "Subbagian"),
         (1, "Bidang"),
     ]
+
+
+def test_a_user_without_a_government_reads_no_audit_events():
+    from terpadu.core.audit import AuditTarget, audit_record
+    from terpadu.directory.selectors import audit_events_for_user, audit_object_types_for_user
+    from terpadu.directory.tests.factories import UserFactory
+
+    audit_record(actor=None, action="system.job", target=AuditTarget("core.job", "1"), government_id=None)
+    auditor = UserFactory(government=None)
+    auditor.role_assignments.create(role=Role.AUDITOR.value)
+    assert (list(audit_events_for_user(user=auditor)), audit_object_types_for_user(user=auditor)) == ([], [])
