@@ -12,6 +12,8 @@ from . import selectors
 from .models import Agency, Employee, Government, OrgUnit, Placement, Position
 
 DATE_WIDGET = {"type": "date"}
+#: an 18-digit number typed on a phone: the digit keypad, no autofill
+NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 CHOICE_ERROR = "Pilihan ini tidak tersedia."
 
 
@@ -179,8 +181,11 @@ class EmployeeForm(forms.Form):
         required=False,
         max_length=30,
         help_text="18 angka: tanggal lahir, TMT CPNS, jenis kelamin (1/2), nomor urut. Wajib untuk PNS.",
+        widget=NUMBER_WIDGET,
     )
-    pppk_number = forms.CharField(label="NI PPPK", required=False, max_length=30, help_text="Wajib untuk PPPK.")
+    pppk_number = forms.CharField(
+        label="NI PPPK", required=False, max_length=30, help_text="Wajib untuk PPPK.", widget=NUMBER_WIDGET
+    )
     name = model_field(Employee, "name")
     front_title = model_field(Employee, "front_title")
     back_title = model_field(Employee, "back_title")
@@ -201,6 +206,7 @@ class PlacementFields(forms.Form):
     position = forms.ModelChoiceField(
         label="Jabatan",
         queryset=Position.objects.none(),
+        empty_label="— pilih jabatan —",
         error_messages={"invalid_choice": "Pilih jabatan dari OPD yang Anda kelola."},
     )
     org_unit = forms.ModelChoiceField(
