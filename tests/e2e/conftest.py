@@ -58,9 +58,16 @@ expect.set_options(timeout=DEFAULT_TIMEOUT_MS)  # expect(...) waits as long as p
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if E2E_DIR in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.e2e)
+    """Mark the browser tests ``e2e`` and run them after the others (same order in every xdist worker).
+
+    Running them last makes fast failures show first and keeps Playwright's event loop, which lives
+    until the end of the worker's session, away from the other tests.
+    """
+    browser_tests = [item for item in items if E2E_DIR in Path(str(item.path)).parents]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+    chosen = set(browser_tests)
+    items[:] = [item for item in items if item not in chosen] + browser_tests
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ def test_every_demo_role_logs_in_and_sees_its_home_page(
     expect(browser_page.locator("p.lead .badge")).to_have_text([ROLE_LABELS[account.role]])
     menu = browser_page.get_by_role("navigation", name="Menu utama")
     expect(menu).to_be_visible()
-    expect(menu.get_by_role("link", name="Beranda")).to_have_attribute("aria-current", "page")
+    expect(menu.get_by_role("link", name="Beranda", exact=True)).to_have_attribute("aria-current", "page")
     expect(browser_page).to_have_title("Beranda · Terpadu")
 
 
