@@ -169,6 +169,10 @@ def test_save_a_draft_with_a_file_then_submit(live):
     sent = client.post(response_url(obligation, w.kominfo), {"version": "1", "action": "submit"})
     assert sent.status_code == 302
     assert AgencyResponse.objects.get().state == "submitted"
+    download = f"/dokumen/berkas/{value.stored_file_id}/"
+    assert client_for(w.sekda).get(download).status_code == 200
+    assert client_for(w.kadis_kominfo).get(download).status_code == 200
+    assert client_for(w.admin_dinkes).get(download).status_code == 404
 
 
 def test_a_file_of_the_wrong_type_is_refused_next_to_its_field(live):
@@ -219,6 +223,18 @@ def test_who_may_post_kominfo_response(live, who, status):
         assert response["Location"].startswith("/akun/masuk/")
     expected = 1 if who == "operator_kominfo" else 0
     assert AgencyResponse.objects.filter(state="submitted").count() == expected
+
+
+def test_a_post_over_a_submitted_response_or_by_the_requester_changes_nothing(live):
+    w, obligation = live
+    submit(w, obligation, at=timezone.now())
+    program, _, _ = item_ids(obligation)
+    data = {"version": "1", f"item_{program}": "Diganti", "action": "save"}
+    again = client_for(w.operator_kominfo).post(response_url(obligation, w.kominfo), data)
+    assert again.status_code == 302
+    assert client_for(w.sekda).post(response_url(obligation, w.kominfo), data).status_code == 403
+    assert ResponseValue.objects.get(item_id=program).text == "Transformasi digital"
+    assert AgencyResponse.objects.get().version == 1
 
 
 def test_the_requester_sees_a_response_read_only_with_review_buttons(live):

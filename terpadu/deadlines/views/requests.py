@@ -79,9 +79,7 @@ def _save(request: HttpRequest, form: ObligationForm, formset: Any, obligation: 
             return services.obligation_create(**kwargs)
         return services.obligation_update(obligation=obligation, **kwargs)
     except ValidationFailed as exc:
-        show_errors(form, exc)
-        if "items" in exc.fields:
-            formset._non_form_errors = formset.error_class(exc.fields["items"])
+        show_errors(form, exc)  # "items" has no field of its own: its message goes above the form
     return None
 
 

@@ -98,6 +98,16 @@ def _field(form: ResponseForm, item: Any, value: Any) -> dict[str, Any]:
     }
 
 
+def _refuse_post(request: HttpRequest, obligation: Obligation, agency: Agency) -> HttpResponse:
+    policies.ensure(
+        policies.can_respond(actor_for(request), agency.pk), "Anda tidak berwenang mengisi jawaban OPD ini."
+    )
+    messages.error(
+        request, "Jawaban ini tidak dapat diubah: sudah dikirim atau diterima, atau permintaan tidak dibuka."
+    )
+    return redirect("deadlines:response", pk=obligation.pk, agency_pk=agency.pk)
+
+
 @access(policies.PARTICIPANTS)
 @in_government_zone
 def response_page(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
@@ -105,7 +115,9 @@ def response_page(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse
     agency = selectors.agency_for_user(user=request.user, obligation=obligation, agency_pk=agency_pk)
     context = _context(request, obligation, agency)
     items, response = context["items"], context["response"]
-    posted = request.method == "POST" and context["editable"]
+    posted = request.method == "POST"
+    if posted and not context["editable"]:
+        return _refuse_post(request, obligation, agency)
     form = ResponseForm(
         request.POST if posted else None,
         request.FILES if posted else None,
