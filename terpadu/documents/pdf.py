@@ -17,8 +17,6 @@ from terpadu.directory.models import Government
 from .rules import extension_of
 
 logger = logging.getLogger(__name__)
-# WeasyPrint logs every rendering step at INFO; a server renders many documents, the steps are noise.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 #: the only URL a PDF may load: the government's logo, served from storage by :class:`LogoOnlyFetcher`
 LOGO_URL = "terpadu-kop:logo"

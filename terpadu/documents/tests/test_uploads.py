@@ -63,6 +63,19 @@ def test_a_good_pdf_is_stored_with_its_hash_size_and_path(employee):
     assert event.actor == employee
 
 
+def test_a_file_on_disk_is_read_in_chunks_and_stored(employee, tmp_path):
+    path = tmp_path / "foto.PNG"
+    path.write_bytes(png_bytes((300, 300)))
+    with path.open("rb") as handle:
+        info = store_upload(
+            file=File(handle), purpose="uji-gambar", user=employee, government_id=employee.government_id
+        )
+    row = StoredFile.objects.get()
+    assert (info.original_name, info.content_type, info.size) == ("foto.PNG", "image/png", path.stat().st_size)
+    assert info.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert row.storage_name.endswith(".png")
+
+
 def test_a_png_named_pdf_is_refused_as_forged(employee):
     error = _refused(employee, "surat.pdf", png_bytes(), "uji-pdf")
     assert (error.code, error.message) == ("file_forged", "Isi berkas tidak sesuai ekstensinya (.pdf).")

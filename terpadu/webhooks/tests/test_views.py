@@ -94,6 +94,9 @@ def test_the_platform_admin_reads_the_pages(client, admin, endpoint, delivery):
     assert detail.status_code == 200
     assert "Gagal (berhenti mencoba)" in detail.content.decode()
     assert endpoint.secret not in detail.content.decode()
+    form = client.get("/webhook/baru/").content.decode()
+    assert "<legend>Jenis peristiwa" in form
+    assert "test.letter.signed — Uji: surat ditandatangani" in form
     page = client.get(f"/webhook/kiriman/{delivery.pk}/").content.decode()
     assert "Kirim ulang" in page
     assert "12 md" in page
