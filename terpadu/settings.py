@@ -264,6 +264,9 @@ Q_CLUSTER: dict[str, object] = {
     **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
 }
 
+# Outbound webhooks: seconds to wait for the receiver before an attempt counts as failed.
+TERPADU_WEBHOOK_TIMEOUT = float(os.environ.get("TERPADU_WEBHOOK_TIMEOUT", "10"))
+
 # Uploads: Django storage only (filesystem by default, S3-compatible with TERPADU_S3_BUCKET).
 TERPADU_UPLOAD_MAX_BYTES = int(os.environ.get("TERPADU_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 if os.environ.get("TERPADU_S3_BUCKET"):
