@@ -74,8 +74,8 @@ def _open_request(sekda: User, agencies: dict[str, Agency], now: datetime, zone:
         agency_ids=[agency.pk for agency in agencies.values()],
     )
     services.obligation_publish(user=sekda, obligation=obligation, now=opened)
-    plan = ["Transformasi digital layanan publik; SPBE.", "2750000000", "6"]
-    for short in ("Diskominfo", "Bappeda", "BPKAD", "Dinkes"):
+    plan = ["Program prioritas daerah 2027.", "2750000000", "6"]
+    for short in ("Setda", "Bappeda", "BPKAD", "Dinkes"):
         _answer(obligation, agencies[short], plan, at=now - timedelta(hours=5), submit=True)
     _answer(
         obligation,
@@ -88,7 +88,13 @@ def _open_request(sekda: User, agencies: dict[str, Agency], now: datetime, zone:
     services.response_return(
         user=sekda, response=response, note="Kebutuhan anggaran tertulis Rp120; mohon isi dalam rupiah penuh.", now=now
     )
-    _answer(obligation, agencies["Dinsos"], ["Perlindungan sosial."], at=now - timedelta(hours=2), submit=False)
+    _answer(
+        obligation,
+        agencies["Diskominfo"],
+        ["Transformasi digital layanan publik; SPBE."],
+        at=now - timedelta(hours=2),
+        submit=False,
+    )  # left for the demo accounts of Diskominfo to finish
     return obligation
 
 
