@@ -1,8 +1,9 @@
 """Deadlines API under /api/v1/deadlines: requests, an agency's response, the requester's review, and
 the compliance table. Agencies are named by their code; items by their id."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,6 +16,7 @@ from terpadu.core.access import api_access
 from terpadu.core.apischema import ERRORS, Pages
 from terpadu.core.errors import ValidationFailed
 from terpadu.core.roles import actor_of
+from terpadu.directory.models import Government
 
 from . import policies, rules, selectors, services
 from .models import AgencyResponse, Obligation
@@ -74,9 +76,9 @@ def _summary(obligation: Obligation) -> dict[str, Any]:
         "id": obligation.pk,
         "title": obligation.title,
         "status": obligation.status,
-        "opens_at": obligation.opens_at,
-        "due_at": obligation.due_at,
-        "published_at": obligation.published_at,
+        "opens_at": obligation.opens_at.astimezone(UTC),
+        "due_at": obligation.due_at.astimezone(UTC),
+        "published_at": obligation.published_at.astimezone(UTC) if obligation.published_at else None,
         "requester_agency_code": obligation.requester_agency.code if obligation.requester_agency else None,
     }
 
@@ -115,6 +117,15 @@ def _agency_ids(request: HttpRequest, codes: list[str]) -> list[int]:
     return [by_code[code] for code in codes]
 
 
+def _aware(moment: datetime, request: HttpRequest) -> datetime:
+    """A time sent without an offset is the government's local time (e.g. WITA)."""
+    if moment.tzinfo is not None:
+        return moment
+    actor = actor_of(request.user)
+    zone = Government.objects.values_list("timezone", flat=True).get(pk=(actor.government_id if actor else None) or 0)
+    return moment.replace(tzinfo=ZoneInfo(zone))
+
+
 def _draft(item: ItemIn) -> rules.ItemDraft:
     return rules.ItemDraft(
         label=item.label,
@@ -133,8 +144,8 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
         user=request.user,
         title=payload.title,
         instructions=payload.instructions,
-        opens_at=payload.opens_at,
-        due_at=payload.due_at,
+        opens_at=_aware(payload.opens_at, request),
+        due_at=_aware(payload.due_at, request),
         items=[_draft(item) for item in payload.items],
         agency_ids=_agency_ids(request, payload.agency_codes),
         reminder_days=payload.reminder_days,

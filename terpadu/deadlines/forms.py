@@ -50,13 +50,13 @@ class ObligationForm(forms.Form):
         initial="3, 1, 0",
         help_text="Dikirim pukul 08.00 kepada kepala dan admin OPD yang belum mengirim. 0 = pada hari tenggat.",
     )
-    agencies = AgencyChoices(
+    agency_ids = AgencyChoices(
         label="OPD tujuan", queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["agency_ids"].queryset = agencies  # type: ignore[attr-defined]
 
     def clean_reminder_days(self) -> tuple[int, ...]:
         days, error = rules.parse_reminder_days(self.cleaned_data.get("reminder_days") or "")

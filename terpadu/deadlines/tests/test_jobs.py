@@ -12,6 +12,7 @@ from terpadu.deadlines import services, tasks
 from terpadu.deadlines.models import EscalationReport, ReminderLog
 from terpadu.documents.models import StoredFile
 from terpadu.notifications.models import Notification
+from terpadu.webhooks.models import Delivery, WebhookEndpoint
 
 from .factories import DUE, MINUTE, OPENS, item_ids, make_request, submit, world
 
@@ -102,6 +103,13 @@ def escalations_for(user):
 
 def test_escalation_runs_twice_and_makes_exactly_one_report_and_one_notification_each():
     w = world()
+    WebhookEndpoint.objects.create(
+        government=w.government,
+        name="Dasbor",
+        url="https://dasbor.example/hook",
+        secret="rahasia",
+        event_types=["deadline.request.published", "deadline.request.overdue"],
+    )
     obligation = make_request(w)
     submit(w, obligation, w.dinkes, at=DUE - timedelta(hours=1))
     assert tasks.escalate_overdue((DUE + MINUTE).isoformat()) == 1
@@ -130,6 +138,12 @@ def test_escalation_runs_twice_and_makes_exactly_one_report_and_one_notification
     assert escalations_for(w.bupati) == escalations_for(w.wabup) == escalations_for(w.sekda) == expected
     assert Notification.objects.filter(kind="deadline.escalation").count() == 3
     assert AuditEvent.objects.filter(action="deadline.escalation.create").count() == 1
+    events = Delivery.objects.order_by("pk")
+    assert [(d.event_type, d.idempotency_key) for d in events] == [
+        ("deadline.request.published", f"deadline:{obligation.pk}:published"),
+        ("deadline.request.overdue", f"deadline:{obligation.pk}:overdue"),
+    ]
+    assert [(a["agency_code"], a["status"]) for a in events[1].payload["agencies"]] == [("3.01", "overdue")]
 
 
 def test_the_escalation_pdf_is_rendered_once_on_the_letterhead(django_capture_on_commit_callbacks):

@@ -59,7 +59,7 @@ def test_create_a_request_with_items_in_wita():
         "opens_at": "2026-05-04T08:00",
         "due_at": "2026-05-11T16:00",
         "reminder_days": "3, 1, 0",
-        "agencies": [w.kominfo.pk, w.dinkes.pk],
+        "agency_ids": [w.kominfo.pk, w.dinkes.pk],
         "butir-TOTAL_FORMS": "3",
         "butir-INITIAL_FORMS": "0",
         "butir-0-label": "Capaian IKK",
@@ -94,7 +94,7 @@ def test_create_refusal_is_shown_next_to_the_field_with_the_input_kept():
         "title": "Judul yang diketik",
         "opens_at": "2026-05-11T16:00",
         "due_at": "2026-05-04T08:00",
-        "agencies": [w.kominfo.pk],
+        "agency_ids": [],
         "butir-TOTAL_FORMS": "1",
         "butir-INITIAL_FORMS": "0",
         "butir-0-label": "Capaian",
@@ -103,6 +103,7 @@ def test_create_refusal_is_shown_next_to_the_field_with_the_input_kept():
     response = client_for(w.sekda).post("/tenggat/baru/", data)
     assert response.status_code == 422
     assert 'id="id_due_at_error">Batas waktu harus setelah waktu dibuka.</p>' in html(response)
+    assert 'id="id_agency_ids_error">Pilih paling sedikit satu OPD tujuan.</p>' in html(response)
     assert 'value="Judul yang diketik"' in html(response)
     assert Obligation.objects.count() == 0
 

@@ -71,7 +71,7 @@ def _save(request: HttpRequest, form: ObligationForm, formset: Any, obligation: 
         "opens_at": data["opens_at"],
         "due_at": data["due_at"],
         "items": drafts_of(formset),
-        "agency_ids": [agency.pk for agency in data["agencies"]],
+        "agency_ids": [agency.pk for agency in data["agency_ids"]],
         "reminder_days": data["reminder_days"],
     }
     try:
@@ -107,7 +107,7 @@ def obligation_create(request: HttpRequest) -> HttpResponse:
         "opens_at": now,
         "due_at": now + timedelta(days=7),
         "reminder_days": "3, 1, 0",
-        "agencies": list(_agencies(request)),
+        "agency_ids": list(_agencies(request)),
     }
     return _form_page(request, None, initial, [])
 
@@ -126,7 +126,7 @@ def obligation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "opens_at": obligation.opens_at,
         "due_at": obligation.due_at,
         "reminder_days": ", ".join(str(d) for d in obligation.reminder_days),
-        "agencies": [a.pk for a in selectors.addressed_agencies(obligation)],
+        "agency_ids": [a.pk for a in selectors.addressed_agencies(obligation)],
     }
     return _form_page(request, obligation, initial, [item_initial(i) for i in selectors.items_of(obligation)])
 
