@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from terpadu.core.access import api_access, roles
 from terpadu.core.apischema import ERRORS, ErrorOut
@@ -56,12 +57,12 @@ def import_run(
     file: UploadedFile = File(..., description="berkas .xlsx atau .csv"),  # noqa: B008
     kind: str = Form("", description="agencies, units, positions atau employees (wajib untuk CSV)"),
     dry_run: bool = Query(True, description="true: hanya periksa; false: simpan bila tanpa kesalahan"),
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Check a file (dry run) or write it all-or-nothing; a commit refused for row errors answers 422."""
     report = directory_import(
         user=request.user, data=upload_read(file), filename=file.name or "", kind=kind, dry_run=dry_run
     )
-    return (200 if report.ok or report.dry_run else 422), _out(report)
+    return Status(200 if report.ok or report.dry_run else 422, _out(report))
 
 
 @imports_router.get(
