@@ -38,18 +38,6 @@ def login(page: Page, live_url: str, username: str, password: str = "demo") -> N
         page.get_by_role("button", name="Masuk", exact=True).click()
 
 
-def two_factor_pages_exist() -> bool:
-    """Whether the two-factor pages (directory:two_factor_setup / two_factor_verify) are routed yet."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("directory:two_factor_setup")
-        reverse("directory:two_factor_verify")
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def collect_errors(page: Page) -> list[str]:
     """Start recording the page's console errors (CSP violations included) and uncaught exceptions.
 

@@ -13,7 +13,7 @@ from terpadu.core.roles import ROLE_LABELS, Role
 from terpadu.directory.demo import DEMO_ACCOUNTS, DemoAccount
 from terpadu.directory.models import User
 from terpadu.directory.tests.factories import user_with_role
-from tests.e2e.helpers import HOME_PATH, LOGIN_PATH, collect_errors, login, two_factor_pages_exist
+from tests.e2e.helpers import HOME_PATH, LOGIN_PATH, collect_errors, login
 
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=[a.username for a in DEMO_ACCOUNTS])
@@ -88,11 +88,6 @@ def test_after_login_the_user_goes_to_the_page_they_asked_for(demo: Any, live_ur
     assert browser_page.url == live_url + HOME_PATH
 
 
-@pytest.mark.xfail(
-    not two_factor_pages_exist(),
-    reason="the two-factor pages (directory:two_factor_setup/two_factor_verify) are not built yet",
-    strict=False,
-)
 def test_a_role_requiring_two_factor_is_sent_to_the_two_factor_page(
     live_url: str, browser_page: Any, settings: Any
 ) -> None:
