@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from .access import Rule
@@ -37,3 +40,28 @@ def register(*items: NavItem) -> None:
 
 def menu_for(actor: Actor | None) -> list[NavItem]:
     return sorted((item for item in _REGISTRY if item.visible_to(actor)), key=lambda i: (i.order, i.label))
+
+
+@dataclass(frozen=True)
+class HeaderItem:
+    """A small piece of the top bar (e.g. the unread notifications link), rendered on every page."""
+
+    key: str
+    template: str
+    rule: Rule
+    context: Callable[[HttpRequest], dict[str, Any]]
+    order: int = 100
+
+
+_HEADER: dict[str, HeaderItem] = {}
+
+
+def register_header(item: HeaderItem) -> None:
+    _HEADER[item.key] = item
+
+
+def header_for(request: HttpRequest, actor: Actor | None) -> list[tuple[str, dict[str, Any]]]:
+    if actor is None:
+        return []
+    items = sorted((i for i in _HEADER.values() if i.rule.test(actor)), key=lambda i: (i.order, i.key))
+    return [(item.template, item.context(request)) for item in items]

@@ -31,3 +31,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A CSRF refusal explained in Bahasa Indonesia (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)

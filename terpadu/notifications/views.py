@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from terpadu.core.access import AUTHENTICATED, access
-from terpadu.core.navigation import NavItem, register
+from terpadu.core.navigation import HeaderItem, NavItem, register, register_header
 from terpadu.core.roles import Actor
 from terpadu.core.widgets import Widget, register_widget
 
@@ -37,6 +37,14 @@ register_widget(
         rule=AUTHENTICATED,
         context=_widget_context,
         order=10,
+    )
+)
+register_header(
+    HeaderItem(
+        key="notifications.unread",
+        template="notifications/_header_link.html",
+        rule=AUTHENTICATED,
+        context=lambda request: {"unread": unread_count(user_id=int(request.user.pk or 0))},
     )
 )
 
