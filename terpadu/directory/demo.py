@@ -118,6 +118,9 @@ class DemoAccount:
     position_code: str | None  # which employee the account belongs to
 
 
+#: the regional head and deputy are elected, not employees: their accounts carry their names
+ELECTED_NAMES = {"bupati": ("Drs. Yohanes", "Seran, M.Si"), "wabup": ("Agnes", "Lewar, S.H.")}
+
 DEMO_ACCOUNTS = [
     DemoAccount("admin", Role.PLATFORM_ADMIN, None, "Diskominfo:F1"),
     DemoAccount("bupati", Role.REGIONAL_HEAD, None, None),
@@ -262,7 +265,15 @@ def _demo_accounts(government: Government) -> None:
                 .order_by("pk")
                 .first()
             )
-        user = User(username=account.username, government=government, employee=employee, two_factor_exempt=True)
+        first, last = ELECTED_NAMES.get(account.username, ("", ""))
+        user = User(
+            username=account.username,
+            government=government,
+            employee=employee,
+            two_factor_exempt=True,
+            first_name=first,
+            last_name=last,
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         agency = (

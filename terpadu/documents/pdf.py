@@ -44,6 +44,8 @@ def heading_of(government: Government) -> str:
     """ "PEMERINTAH KABUPATEN …" / "KOTA …" / "PROVINSI …", in capitals, the level said once."""
     level = Government.Level(government.level).label
     name = government.name.strip()
+    if name.lower().startswith("pemerintah "):
+        name = name[len("pemerintah ") :].strip()
     full = name if name.lower().startswith(level.lower() + " ") else f"{level} {name}"
     return f"PEMERINTAH {full}".upper()
 

@@ -32,7 +32,9 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.employee.full_name if self.employee_id and self.employee else self.username
+        if self.employee_id and self.employee:
+            return self.employee.full_name
+        return self.get_full_name() or self.username
 
     def get_actor(self) -> Actor:
         cached: Actor | None = getattr(self, "_actor_cache", None)

@@ -70,6 +70,8 @@ def test_page_numbers_count_every_page():
         ("Kabupaten Sumbawa Barat", Government.Level.REGENCY, "PEMERINTAH KABUPATEN SUMBAWA BARAT"),
         ("Sumbawa Barat", Government.Level.REGENCY, "PEMERINTAH KABUPATEN SUMBAWA BARAT"),
         ("Kota Mataram", Government.Level.CITY, "PEMERINTAH KOTA MATARAM"),
+        ("Pemerintah Kabupaten Contoh", Government.Level.REGENCY, "PEMERINTAH KABUPATEN CONTOH"),
+        ("Pemerintah Kota Kupang", Government.Level.CITY, "PEMERINTAH KOTA KUPANG"),
         ("Nusa Tenggara Barat", Government.Level.PROVINCE, "PEMERINTAH PROVINSI NUSA TENGGARA BARAT"),
     ],
 )
