@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -229,7 +230,7 @@ class ResponseOut(Schema):
 
 
 class DraftIn(Schema):
-    values: dict[int, str] = Field({}, description="id butir → isian (butir berkas diunggah lewat halaman)")
+    values: dict[int, str] = Field({}, description="id butir → isian (butir berkas: POST …/files/{item_id})")
     version: int | None = Field(None, description="versi yang dibaca; ditolak (409) bila sudah berubah")
 
 
@@ -332,5 +333,31 @@ def response_accept(request: HttpRequest, request_id: int, agency_code: str, pay
     obligation, agency = _target(request, request_id, agency_code)
     services.response_accept(
         user=request.user, response=_existing(obligation, agency), expected_version=payload.version
+    )
+    return _response_out(obligation, agency)
+
+
+@router.post(RESPONSE_PATH + "/files/{item_id}", response={200: ResponseOut, **ERRORS})
+@api_access(policies.RESPONDENTS)
+def response_upload_file(
+    request: HttpRequest,
+    request_id: int,
+    agency_code: str,
+    item_id: int,
+    file: UploadedFile = File(..., description="berkas data dukung untuk butir berjenis file"),  # noqa: B008
+    version: int | None = Form(None, description="versi yang dibaca; ditolak (409) bila sudah berubah"),
+) -> Any:
+    """Upload (or replace) the file of one file item; saved as part of the draft, like the page does."""
+    obligation, agency = _target(request, request_id, agency_code)
+    item = next((i for i in selectors.items_of(obligation) if i.pk == item_id), None)
+    if item is None or not item.is_file:
+        raise ValidationFailed("Butir ini tidak menerima berkas.", fields={"item_id": "Bukan butir berjenis file."})
+    services.response_save_draft(
+        user=request.user,
+        obligation=obligation,
+        agency=agency,
+        values={},
+        files={item_id: file},
+        expected_version=version,
     )
     return _response_out(obligation, agency)

@@ -8,9 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from terpadu.deadlines.models import AgencyResponse, Obligation, ResponseValue
+from terpadu.deadlines.rules import ItemDraft
 from terpadu.directory.tests.factories import bearer
 
-from .factories import item_ids, make_request, submit, world
+from .factories import ITEMS, item_ids, make_request, submit, world
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +267,38 @@ def test_who_may_not_create_a_request(who, status):
     }
     assert call(getattr(w, who) if who else None, "POST", "/api/v1/deadlines/requests", payload).status_code == status
     assert Obligation.objects.count() == 0
+
+
+def test_a_file_item_is_uploaded_through_the_api_and_checked_by_content(live):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = live[0]
+    obligation = make_request(
+        w,
+        items=[*ITEMS, ItemDraft("Dokumen Renja (PDF)", "file", True, allowed_types=("pdf",))],
+        opens_at=timezone.now() - timedelta(days=1),
+        due_at=timezone.now() + timedelta(days=3),
+        title="Renja dengan berkas",
+    )
+    file_item = item_ids(obligation)[-1]
+    text_item = item_ids(obligation)[0]
+    url = f"/api/v1/deadlines/requests/{obligation.pk}/responses/3.01/files"
+    client = Client()
+    pdf = SimpleUploadedFile("renja.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    done = client.post(f"{url}/{file_item}", {"file": pdf}, headers=bearer(w.operator_kominfo))
+    assert done.status_code == 200
+    value = done.json()["values"][-1]
+    assert (value["label"], value["file_name"]) == ("Dokumen Renja (PDF)", "renja.pdf")
+    assert "Dokumen Renja (PDF)" not in done.json()["missing_items"]
+    forged = SimpleUploadedFile("palsu.pdf", b"bukan pdf, hanya teks")
+    refused = client.post(f"{url}/{file_item}", {"file": forged}, headers=bearer(w.operator_kominfo))
+    assert refused.status_code == 422
+    not_a_file_item = client.post(
+        f"{url}/{text_item}", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")}, headers=bearer(w.operator_kominfo)
+    )
+    assert (not_a_file_item.status_code, not_a_file_item.json()["message"]) == (422, "Butir ini tidak menerima berkas.")
+    stranger = client.post(
+        f"{url}/{file_item}", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4\n")}, headers=bearer(w.admin_dinkes)
+    )
+    assert stranger.status_code == 404
+    assert ResponseValue.objects.filter(item_id=file_item).count() == 1
