@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from terpadu.core.access import AUTHENTICATED, access, roles
 from terpadu.core.errors import ApplicationError
+from terpadu.core.forms import show_errors
 from terpadu.core.navigation import NavItem, register
 from terpadu.core.roles import Role, actor_of
 from terpadu.core.scoping import get_for_user, scoped
@@ -99,7 +100,7 @@ def override_save(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Tanggal disimpan.")
             return redirect("calendar:settings")
         except ApplicationError as exc:
-            _add_errors(form, exc)
+            show_errors(form, exc)
     return _settings_page(request, form, PatternForm())
 
 
@@ -132,16 +133,5 @@ def pattern_save(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Pola jam kerja disimpan.")
             return redirect("calendar:settings")
         except ApplicationError as exc:
-            _add_errors(form, exc)
+            show_errors(form, exc)
     return _settings_page(request, OverrideForm(), form)
-
-
-def _add_errors(form: OverrideForm | PatternForm, exc: ApplicationError) -> None:
-    placed = False
-    for field, errors in exc.fields.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)

@@ -8,22 +8,9 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 
-from terpadu.core.errors import ApplicationError
 from terpadu.core.roles import Role
 
 from .models import Agency, Employee
-
-
-def apply_error(form: forms.Form, error: ApplicationError) -> None:
-    """Show a service error next to the fields it names (the whole message above the form otherwise)."""
-    placed = False
-    for name, messages in error.fields.items():
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def _role_choices(roles: list[Role]) -> list[tuple[str, str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from terpadu.core.access import access, roles
 from terpadu.core.errors import Conflict, ValidationFailed
+from terpadu.core.forms import show_errors
 from terpadu.core.navigation import NavItem, register
 from terpadu.core.roles import Role, actor_of
 from terpadu.core.scoping import get_for_user
@@ -29,14 +29,6 @@ register(NavItem("Webhook", "webhooks:endpoint_list", ADMIN, order=95))
 
 def _paginate(request: HttpRequest, queryset: QuerySet) -> Page:
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _show_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    for name, problems in exc.fields.items():
-        for problem in problems:
-            form.add_error(name if name in form.fields else None, problem)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 def _own_government(request: HttpRequest) -> Government:
@@ -59,7 +51,7 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
                 user=request.user, government=_own_government(request), **form.cleaned_data
             )
         except ValidationFailed as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             response = render(request, "webhooks/secret.html", {"endpoint": endpoint, "secret": secret})
             response["Cache-Control"] = "no-store"

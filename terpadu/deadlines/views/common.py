@@ -6,13 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from terpadu.core.errors import ValidationFailed
+from terpadu.core.forms import show_errors  # noqa: F401  (re-exported for the page modules)
 from terpadu.core.roles import Actor, actor_of
 from terpadu.directory.models import Government
 
@@ -46,18 +45,6 @@ def in_government_zone(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PER_PAGE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def show_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    """Put a service's errors next to their fields (or above the form when no field matches)."""
-    shown: list[str] = []
-    for name, messages in exc.fields.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            shown.append(message)
-    if exc.message not in shown:
-        form.add_error(None, exc.message)
 
 
 def tone(status: Any) -> str:

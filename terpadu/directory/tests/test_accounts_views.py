@@ -191,9 +191,9 @@ def test_the_create_page_keeps_the_input_and_shows_the_error_next_to_the_field()
     response = _client_as(admin).post(
         reverse("directory:user_create"), {"employee": employee.pk, "username": "admin.dinas", "roles": ["employee"]}
     )
-    # then the page says so next to the username, keeps the input, and no account is created
+    # then the page says so above the form and next to the username, keeps the input, and no account is created
     assert response.status_code == 200
-    assert response.context["form"].errors == {"username": ["Sudah dipakai."]}
+    assert response.context["form"].errors == {"__all__": ["Username sudah dipakai."], "username": ["Sudah dipakai."]}
     assert 'value="admin.dinas"' in response.content.decode()
     assert not User.objects.filter(employee=employee).exists()
 
@@ -244,7 +244,10 @@ def test_a_government_wide_role_with_an_agency_is_shown_next_to_the_agency_field
     )
     # then the page explains it next to the agency field, and nothing changed
     assert response.status_code == 200
-    assert response.context["grant_form"].errors == {"agency": ["Kosongkan untuk peran ini."]}
+    assert response.context["grant_form"].errors == {
+        "__all__": ["Peran tingkat pemerintah daerah tidak memakai OPD."],
+        "agency": ["Kosongkan untuk peran ini."],
+    }
     assert list(account.role_assignments.values_list("role", flat=True)) == ["employee"]
 
 

@@ -74,7 +74,10 @@ def test_a_wrong_enrolment_code_is_refused(head: User) -> None:
     response = client.post(SETUP, {"code": "000000"})
     # then it is refused in Indonesian, the device stays unconfirmed and home stays closed
     assert response.status_code == 200
-    assert response.context["form"].errors == {"code": ["Kode salah."]}
+    assert response.context["form"].errors == {
+        "__all__": ["Kode verifikasi salah atau sudah kedaluwarsa."],
+        "code": ["Kode salah."],
+    }
     assert TOTPDevice.objects.get(user=head).confirmed is False
     assert client.get(HOME)["Location"] == f"{SETUP}?next=/beranda/"
 
@@ -87,7 +90,10 @@ def test_an_enrolled_agency_head_verifies_a_code_at_every_login(head: User) -> N
     assert client.get(HOME)["Location"] == f"{VERIFY}?next=/beranda/"
     # when they type a wrong code, then it is refused
     wrong = client.post(f"{VERIFY}?next=/beranda/", {"code": "123"})
-    assert wrong.context["form"].errors == {"code": ["Kode salah."]}
+    assert wrong.context["form"].errors == {
+        "__all__": ["Kode verifikasi salah atau sudah kedaluwarsa."],
+        "code": ["Kode salah."],
+    }
     device.throttling_failure_count = 0  # the device's own back-off after a wrong code
     device.throttling_failure_timestamp = None
     device.save()

@@ -13,9 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from terpadu.core.access import AUTHENTICATED, access
 from terpadu.core.errors import ValidationFailed
+from terpadu.core.forms import show_errors
 
 from ... import account_services, tokens
-from ...account_forms import PasswordChangeForm, TokenCreateForm, apply_error
+from ...account_forms import PasswordChangeForm, TokenCreateForm
 from ...auth import two_factor_required
 from ._common import no_store, safe_next
 
@@ -44,7 +45,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         try:
             account_services.password_change(user=user, **form.cleaned_data)
         except ValidationFailed as exc:
-            apply_error(form, exc)
+            show_errors(form, exc)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, "Kata sandi Anda sudah diganti.")
@@ -61,7 +62,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         try:
             token, secret = tokens.token_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationFailed as exc:
-            apply_error(form, exc)
+            show_errors(form, exc)
         else:
             context = {"token": token, "secret": secret}
             return no_store(render(request, "directory/accounts/token_created.html", context))

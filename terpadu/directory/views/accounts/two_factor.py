@@ -18,9 +18,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from terpadu.core.access import AUTHENTICATED, access
 from terpadu.core.errors import ApplicationError, RateLimited
+from terpadu.core.forms import show_errors
 
 from ... import account_services
-from ...account_forms import TwoFactorCodeForm, apply_error
+from ...account_forms import TwoFactorCodeForm
 from ...auth import two_factor_required
 from ._common import no_store, safe_next
 
@@ -48,7 +49,7 @@ def _submit_code(request: HttpRequest, form: TwoFactorCodeForm, check: Any) -> t
     try:
         device = check(user=request.user, code=form.cleaned_data["code"])
     except ApplicationError as exc:
-        apply_error(form, exc)
+        show_errors(form, exc)
         return None, 429 if isinstance(exc, RateLimited) else 200
     otp_login(request, device)
     return redirect(safe_next(request)), 200

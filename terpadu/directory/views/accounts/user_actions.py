@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from terpadu.core.access import access
 from terpadu.core.errors import ValidationFailed
+from terpadu.core.forms import show_errors
 from terpadu.core.roles import Role
 
 from ... import account_services
-from ...account_forms import RoleGrantForm, apply_error
+from ...account_forms import RoleGrantForm
 from ._common import no_store
 from .users import ACCOUNT_ADMINS, account_for, detail_context
 
@@ -34,7 +35,7 @@ def user_role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, account=account, role=role, agency=form.cleaned_data["agency"]
             )
         except ValidationFailed as exc:
-            apply_error(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Peran {role.label} diberikan kepada {account.username}.")
             return redirect("directory:user_detail", pk=account.pk)

@@ -10,11 +10,12 @@ from django.shortcuts import render
 
 from terpadu.core.access import access, roles
 from terpadu.core.errors import ValidationFailed
+from terpadu.core.forms import show_errors
 from terpadu.core.roles import Role, actor_of
 from terpadu.core.scoping import get_for_user
 
 from ... import account_services, policies
-from ...account_forms import AccountCreateForm, AccountFilterForm, RoleGrantForm, apply_error
+from ...account_forms import AccountCreateForm, AccountFilterForm, RoleGrantForm
 from ...models import User
 from ._common import no_store
 
@@ -56,7 +57,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 roles=[Role(value) for value in data["roles"]],
             )
         except ValidationFailed as exc:
-            apply_error(form, exc)
+            show_errors(form, exc)
         else:
             context = {"account": account, "password": password, "created": True}
             return no_store(render(request, "directory/accounts/temporary_password.html", context))

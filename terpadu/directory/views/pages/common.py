@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from terpadu.core.errors import ValidationFailed
+from terpadu.core.forms import show_errors
 from terpadu.core.roles import Actor, actor_of
 
 PER_PAGE = 25
@@ -31,18 +32,6 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PER_
 def is_htmx(request: HttpRequest) -> bool:
     """An HTMX swap (not a history restore, which needs the whole page)."""
     return request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
-
-
-def show_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    """Put a service's errors next to their fields (or above the form when no field matches)."""
-    shown: list[str] = []
-    for name, field_messages in exc.fields.items():
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-            shown.append(message)
-    if exc.message not in shown:
-        form.add_error(None, exc.message)
 
 
 def form_page(
