@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "terpadu.documents",
     "terpadu.webhooks",
     "terpadu.deadlines",
+    "terpadu.correspondence",
+    "terpadu.attendance",
 ]
 
 MIDDLEWARE = [

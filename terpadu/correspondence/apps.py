@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CorrespondenceConfig(AppConfig):
+    name = "terpadu.correspondence"
+    label = "correspondence"
+    verbose_name = "E-Surat"
