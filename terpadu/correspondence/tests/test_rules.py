@@ -283,3 +283,11 @@ def test_retention_from_29_february_and_zero_years():
 def test_retention_years_are_never_negative():
     with pytest.raises(ValueError, match=r"Masa retensi tidak boleh negatif\."):
         RetentionRule(-1, 2, FinalDisposition.MUSNAH)
+
+
+def test_model_choices_mirror_the_rules():
+    from terpadu.correspondence import models
+
+    assert dict(models.DocumentGroup.choices) == {str(k): v for k, v in rules.DOCUMENT_GROUP_LABELS.items()}
+    assert dict(models.FinalDisposition.choices) == {str(k): v for k, v in rules.FINAL_DISPOSITION_LABELS.items()}
+    assert dict(models.SecurityLevel.choices) == {str(k): v for k, v in rules.SECURITY_LABELS.items()}
