@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/terpadu
+DATABASE_URL_BENCH ?= postgres://postgres@127.0.0.1:5432/terpadu_bench
+BENCH_ARGS ?=
 PYTEST_WORKERS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
@@ -54,7 +56,7 @@ lint:
 	$(VENV)/bin/ruff format --check .
 
 typecheck:
-	$(VENV)/bin/mypy terpadu
+	$(VENV)/bin/mypy terpadu bench
 
 contracts:
 	$(VENV)/bin/lint-imports
@@ -73,6 +75,13 @@ test-postgres:
 	  DATABASE_URL="$(DATABASE_URL_TEST)" $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL unreachable at $(DATABASE_URL_TEST) (required in CI)"; exit 1; \
 	else echo "WARNING: PostgreSQL unreachable: the PostgreSQL run is skipped"; fi
+
+## make bench: the benchmark scenarios on generated province-scale data, on SQLite then PostgreSQL (bench/README.md)
+bench: $(VENV)/.installed
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) -m bench.run $(BENCH_ARGS)
+	@if $(PY) scripts/wait_for_postgres.py "$(DATABASE_URL_BENCH)"; then \
+	  DATABASE_URL="$(DATABASE_URL_BENCH)" $(PY) -m bench.run $(BENCH_ARGS); \
+	else echo "WARNING: PostgreSQL unreachable at $(DATABASE_URL_BENCH): the PostgreSQL run is skipped"; fi
 
 ## make worker: sync the periodic jobs, then run the django-q2 cluster (workers + scheduler)
 worker: install

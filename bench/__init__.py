@@ -1,0 +1,1 @@
+"""Benchmarks of Terpadu: a deterministic province-scale data generator and the scenarios of `make bench`."""

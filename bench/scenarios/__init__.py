@@ -1,0 +1,11 @@
+"""The registry of scenarios, in the order `make bench` runs them. A module adds its scenario here."""
+
+from __future__ import annotations
+
+from ..measure import Scenario
+from . import deadlines_compliance, directory_import, employee_list_api
+
+SCENARIOS: dict[str, Scenario] = {
+    scenario.name: scenario
+    for scenario in (directory_import.SCENARIO, employee_list_api.SCENARIO, deadlines_compliance.SCENARIO)
+}
