@@ -12,6 +12,8 @@ urlpatterns = [
     path("dokumen/", include("terpadu.documents.urls")),
     path("webhook/", include("terpadu.webhooks.urls")),
     path("tenggat/", include("terpadu.deadlines.urls")),
+    path("absensi/", include("terpadu.attendance.urls")),
+    path("surat/", include("terpadu.correspondence.urls")),
     path("", include("terpadu.directory.urls")),
     path("", include("terpadu.core.urls")),
 ]

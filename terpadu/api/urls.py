@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from terpadu.attendance.api import router as attendance_router
 from terpadu.calendar.api import router as calendar_router
 from terpadu.core.errors import ApplicationError
 from terpadu.deadlines.api import router as deadlines_router
@@ -80,3 +81,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/documents", documents_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/deadlines", deadlines_router)
+api.add_router("/attendance", attendance_router)

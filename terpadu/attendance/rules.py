@@ -209,6 +209,8 @@ def month_deduction_explained(day_items: Iterable[Deduction | DayDeduction], tab
 def _percent_problem(value: Decimal) -> str | None:
     if not value.is_finite() or value < ZERO or value > HUNDRED:
         return "Persentase harus antara 0 dan 100."
+    if int(value.as_tuple().exponent) < -2:
+        return "Persentase paling banyak 2 angka di belakang koma."
     return None
 
 
@@ -316,6 +318,17 @@ class DisciplineSettings:
 
 
 DEFAULT_DISCIPLINE_SETTINGS = DisciplineSettings(name="Pengaturan bawaan Terpadu (RULES.md §3)", effective_from=None)
+
+
+def discipline_settings_problems(settings: DisciplineSettings) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not 1 <= settings.minutes_per_day <= 24 * 60:
+        problems["minutes_per_day"] = ["Menit setara 1 hari harus antara 1 dan 1440."]
+    if settings.year_mode not in tuple(YearMode):
+        problems["year_mode"] = ["Pilih tahun kalender atau 12 bulan terakhir."]
+    if not settings.name.strip():
+        problems["name"] = ["Dasar hukum wajib diisi."]
+    return problems
 
 
 def discipline_level(days: int) -> tuple[DisciplineLevel | None, str]:

@@ -167,6 +167,9 @@ def test_bands_must_start_at_one_minute_and_exist():
     ]
     assert "late_0_max" in rules.table_problems(replace(DEFAULT, late_bands=(Band(10, 5, D(1)), Band(6, None, D(1)))))
     assert rules.table_problems(replace(DEFAULT, monthly_cap=D("100.01")))["monthly_cap"]
+    assert rules.table_problems(replace(DEFAULT, unexcused_percent=D("4.125")))["unexcused_percent"] == [
+        "Persentase paling banyak 2 angka di belakang koma."
+    ]
     assert rules.parse_percent("1,25") == D("1.25")
     assert rules.parse_percent("abc").is_nan()
 
@@ -270,6 +273,15 @@ def test_a_changed_equivalence():
     )
     assert (result.unexcused_days, result.equivalent_days, result.total_days) == (2, 2, 4)
     assert result.sanction == "teguran tertulis"
+
+
+def test_discipline_settings_problems():
+    assert rules.discipline_settings_problems(rules.DEFAULT_DISCIPLINE_SETTINGS) == {}
+    bad = DisciplineSettings(name="", effective_from=None, minutes_per_day=0)
+    assert rules.discipline_settings_problems(bad) == {
+        "minutes_per_day": ["Menit setara 1 hari harus antara 1 dan 1440."],
+        "name": ["Dasar hukum wajib diisi."],
+    }
 
 
 def test_minutes_add_whole_days_to_the_count_and_both_are_reported():
