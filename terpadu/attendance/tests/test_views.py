@@ -154,3 +154,12 @@ def test_api_rules_in_force_default_then_version():
 
 def test_api_needs_authentication():
     assert Client().get("/api/v1/attendance/rules").status_code == 401
+
+
+def test_menu_entries_and_a_light_settings_page():
+    admin = client_for(user_with_role(Role.PLATFORM_ADMIN))
+    page = admin.get("/absensi/pengaturan/").content
+    assert b'href="/absensi/pengaturan/"' in page and b'href="/absensi/aturan/"' in page
+    assert len(page) < 100_000
+    employee_page = client_for(user_with_role(Role.EMPLOYEE)).get("/absensi/aturan/").content
+    assert b'href="/absensi/aturan/"' in employee_page and b'href="/absensi/pengaturan/"' not in employee_page
