@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from .generate import GeneratedGovernment
 from .measure import Figure
 
-WIDTH = 42
+WIDTH = 46
 HEADER = f"{'scenario':<{WIDTH}} {'db':<10} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'per s':>14} {'raw p50 ms':>11} {'ratio':>7}"
 
 
@@ -27,3 +28,9 @@ def table(figures: Iterable[Figure]) -> str:
 def generation_line(gov: GeneratedGovernment, vendor: str) -> str:
     counts = ", ".join(f"{count:,} {name}" for name, count in gov.counts.items())
     return f"generated on {vendor} in {gov.seconds:.1f} s ({gov.rows_per_second:,.0f} rows/s): {counts}"
+
+
+def machine_line() -> str:
+    """CPUs and load: figures taken while other work loads the machine are slower and noisier."""
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"machine: {os.cpu_count()} CPUs, load average {load} (1 / 5 / 15 min)"

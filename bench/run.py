@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .database import analyze, prepare_database
     from .generate import generate_province
     from .measure import Options
-    from .report import generation_line, table
+    from .report import generation_line, machine_line, table
     from .scenarios import SCENARIOS
 
     unknown = [name for name in args.scenario or [] if name not in SCENARIOS]
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     vendor = prepare_database()
     gov = generate_province(seed=args.seed, **(QUICK if args.quick else FULL))
     analyze()
-    print(generation_line(gov, vendor), flush=True)
+    print(f"{machine_line()}\n{generation_line(gov, vendor)}", flush=True)
     options = Options.quick() if args.quick else Options()
     figures = []
     for name in args.scenario or list(SCENARIOS):
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = scenario.run(gov, options)
         print(table(found), flush=True)
         figures.extend(found)
-    print(f"\nsummary ({vendor})\n{table(figures)}")
+    print(f"\nsummary ({vendor}) — {machine_line()}\n{table(figures)}")
     return 0
 
 

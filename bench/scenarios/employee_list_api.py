@@ -51,8 +51,9 @@ class Query:
             parts.append(f"(e.agency_id IN ({', '.join(['%s'] * len(agencies))}) OR e.id = %s)")
             params += [*agencies, own or 0]
         if self.q:
-            like = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-            parts.append(f"(e.name {like} %s OR e.nip LIKE %s OR e.pppk_number LIKE %s)")
+            # case-insensitive "contains", as the ORM writes it: SQLite's LIKE ignores ASCII case already
+            name = "UPPER(e.name::text) LIKE UPPER(%s)" if connection.vendor == "postgresql" else "e.name LIKE %s"
+            parts.append(f"({name} OR e.nip LIKE %s OR e.pppk_number LIKE %s)")
             params += [f"%{self.q}%", f"{self.q}%", f"{self.q}%"]
         if self.agency_id:
             parts.append("e.agency_id = %s")
