@@ -50,7 +50,11 @@ class Employee(models.Model):
                 name="employee_has_number",
             ),
         ]
-        indexes = [models.Index(fields=["government", "agency", "name"], name="employee_agency_name_idx")]
+        indexes = [
+            models.Index(fields=["government", "agency", "name"], name="employee_agency_name_idx"),
+            # the province-wide list is ordered by name, id (make bench: employee_list_api)
+            models.Index(fields=["government", "name", "id"], name="employee_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
