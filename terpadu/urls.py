@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 
 from terpadu.api.urls import api
@@ -17,11 +16,3 @@ urlpatterns = [
     path("", include("terpadu.directory.urls")),
     path("", include("terpadu.core.urls")),
 ]
-
-if settings.DEBUG:  # user uploads in development only; production serves them from object storage
-    from django.conf.urls.static import static
-    from django.views.static import serve
-
-    from terpadu.core.access import AUTHENTICATED, access
-
-    urlpatterns += static(settings.MEDIA_URL, view=access(AUTHENTICATED)(serve), document_root=settings.MEDIA_ROOT)

@@ -107,7 +107,20 @@ def test_the_platform_admin_edits_the_profile_and_uploads_a_logo(client, governm
         "logo_sha256": hashlib.sha256(PNG).hexdigest(),
     }
     body = client.get(DETAIL).content.decode()
-    assert f'<img src="{government.logo.url}" alt="Logo Pemerintah Kabupaten Contoh" width="96">' in body
+    assert '<img src="/direktori/pemda/logo/" alt="Logo Pemerintah Kabupaten Contoh" width="96">' in body
+    logo = client.get("/direktori/pemda/logo/")
+    assert (logo.status_code, logo["Content-Type"], logo.content) == (200, "image/png", PNG)
+    assert logo["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in logo["Content-Security-Policy"]
+
+
+def test_the_logo_is_served_only_to_users_of_its_own_government(client, government):
+    government.logo.save("logo.png", SimpleUploadedFile("logo.png", PNG), save=True)
+    assert client.get("/direktori/pemda/logo/").status_code == 302  # anonymous: to the login page
+    login_as(client, user_with_role(Role.EMPLOYEE, government=GovernmentFactory()))
+    assert client.get("/direktori/pemda/logo/").status_code == 404  # another government has no logo
+    login_as(client, user_with_role(Role.EMPLOYEE, agency=AgencyFactory(government=government)))
+    assert client.get("/direktori/pemda/logo/").content == PNG
 
 
 def test_a_file_that_is_not_an_image_is_refused_next_to_the_logo(client, government):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 
@@ -26,6 +27,22 @@ def government_detail(request: HttpRequest) -> HttpResponse:
     government = selectors.government_for_user(user=request.user)
     context = {"government": government, "can_edit": policies.can_manage_government(actor_for(request))}
     return render(request, "directory/pages/government_detail.html", context)
+
+
+@access(AUTHENTICATED)
+def government_logo(request: HttpRequest) -> HttpResponse:
+    """The logo of the user's own government, read from storage (filesystem or S3) with strict headers:
+    an SVG logo can never run a script in the page's origin."""
+    government = selectors.government_for_user(user=request.user)
+    if not government.logo:
+        raise Http404
+    content_type = mimetypes.guess_type(government.logo.name)[0] or "application/octet-stream"
+    with government.logo.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _save(user: Any, government: Government, data: dict[str, Any]) -> Government:
@@ -58,4 +75,5 @@ def government_edit(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("direktori/pemda/", government_detail, name="government_detail"),
     path("direktori/pemda/ubah/", government_edit, name="government_edit"),
+    path("direktori/pemda/logo/", government_logo, name="government_logo"),
 ]
