@@ -1,9 +1,14 @@
-"""Directory import/export API: the same checks, formats and all-or-nothing commit as the Impor/Ekspor page."""
+"""Directory import/export API: the same checks, formats and all-or-nothing commit as the Impor/Ekspor page.
+
+A dry run answers the report at once; a commit is checked at once too (row errors: 422, nothing
+queued) and then runs as a background job (202), whose status, progress and report are read back.
+"""
 
 from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
@@ -13,7 +18,9 @@ from terpadu.core.apischema import ERRORS, ErrorOut
 from terpadu.core.roles import Role
 
 from .imports import ImportReport, directory_export, directory_import
-from .imports.uploads import upload_read
+from .imports.jobs import directory_import_enqueue, import_job_get
+from .imports.uploads import upload_read, upload_store
+from .models import DirectoryImportJob
 
 imports_router = Router(tags=["direktori"])
 ADMINS = roles(Role.PLATFORM_ADMIN, Role.AGENCY_ADMIN)
@@ -42,6 +49,50 @@ class ImportOut(Schema):
     errors: list[RowErrorOut]
 
 
+class ImportQueuedOut(Schema):
+    job_id: int
+    status: str
+    url: str
+
+
+class ImportJobOut(Schema):
+    job_id: int
+    filename: str
+    kind: str
+    sha256: str
+    status: str
+    progress_done: int
+    progress_total: int
+    report: dict[str, Any]
+    error: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    page_url: str
+
+
+def _job_url(job: DirectoryImportJob) -> str:
+    return f"/api/v1/directory/imports/jobs/{job.pk}"
+
+
+def _job_out(job: DirectoryImportJob) -> dict[str, Any]:
+    return {
+        "job_id": job.pk,
+        "filename": job.filename,
+        "kind": job.kind,
+        "sha256": job.sha256,
+        "status": job.status,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "report": job.report,
+        "error": job.error,
+        "created_at": job.created_at.isoformat(),
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "page_url": reverse("directory:import_job", args=[job.pk]),
+    }
+
+
 def _out(report: ImportReport) -> dict[str, Any]:
     return {
         **asdict(report),
@@ -50,7 +101,7 @@ def _out(report: ImportReport) -> dict[str, Any]:
     }
 
 
-@imports_router.post("/imports", response={200: ImportOut, **ERRORS, 422: ImportOut | ErrorOut})
+@imports_router.post("/imports", response={200: ImportOut, 202: ImportQueuedOut, **ERRORS, 422: ImportOut | ErrorOut})
 @api_access(ADMINS)
 def import_run(
     request: HttpRequest,
@@ -58,11 +109,22 @@ def import_run(
     kind: str = Form("", description="agencies, units, positions atau employees (wajib untuk CSV)"),
     dry_run: bool = Query(True, description="true: hanya periksa; false: simpan bila tanpa kesalahan"),
 ) -> Status[dict[str, Any]]:
-    """Check a file (dry run) or write it all-or-nothing; a commit refused for row errors answers 422."""
-    report = directory_import(
-        user=request.user, data=upload_read(file), filename=file.name or "", kind=kind, dry_run=dry_run
-    )
-    return Status(200 if report.ok or report.dry_run else 422, _out(report))
+    """Check a file (dry run), or queue its all-or-nothing commit as a job (202; row errors: 422, nothing queued)."""
+    data, filename = upload_read(file), file.name or ""
+    report = directory_import(user=request.user, data=data, filename=filename, kind=kind, dry_run=True)
+    if dry_run:
+        return Status(200, _out(report))
+    if not report.ok:
+        return Status(422, {**_out(report), "dry_run": False})
+    job = directory_import_enqueue(user=request.user, stored=upload_store(data=data, filename=filename, kind=kind))
+    return Status(202, {"job_id": job.pk, "status": job.status, "url": _job_url(job)})
+
+
+@imports_router.get("/imports/jobs/{job_id}", response={200: ImportJobOut, **ERRORS})
+@api_access(ADMINS)
+def import_job_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """A queued import: status, progress (rows handled of the total) and, when finished, the report."""
+    return _job_out(import_job_get(user=request.user, pk=job_id))
 
 
 @imports_router.get(

@@ -8,7 +8,7 @@ thousands, are written in batches with the same fields, placement and audit rows
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +23,8 @@ from .context import Directory
 from .report import CREATE, UNCHANGED, UPDATE, Key, Op, Plan
 
 BATCH = 1000
+#: ``progress(done, total)``: rows of the plan handled so far (all kinds, unchanged rows included)
+Progress = Callable[[int, int], None]
 
 
 @contextmanager
@@ -39,11 +41,23 @@ def _changed(plan: Plan, kind: str) -> list[Op]:
     return sorted(ops, key=lambda op: (op.extra.get("depth", 0), op.row))
 
 
-def apply_plan(*, user: Any, plan: Plan, directory: Directory) -> None:
-    _apply_agencies(user, plan, directory)
-    _apply_units(user, plan, directory)
-    _apply_positions(user, plan, directory)
-    _apply_employees(user, plan, directory)
+def apply_plan(*, user: Any, plan: Plan, directory: Directory, progress: Progress | None = None) -> None:
+    """Write the plan; ``progress`` (optional) hears after each kind and each batch of new employees."""
+    total = sum(len(ops) for ops in plan.ops.values())
+    done = 0
+
+    def report(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    for kind, step in ((AGENCIES, _apply_agencies), (UNITS, _apply_units), (POSITIONS, _apply_positions)):
+        step(user, plan, directory)
+        report(len(plan.ops.get(kind, {})))
+    _apply_employees(user, plan, directory, report)
 
 
 def _apply_agencies(user: Any, plan: Plan, directory: Directory) -> None:
@@ -89,12 +103,14 @@ def _apply_positions(user: Any, plan: Plan, directory: Directory) -> None:
         directory.position_keys[position.pk] = op.key
 
 
-def _apply_employees(user: Any, plan: Plan, directory: Directory) -> None:
+def _apply_employees(user: Any, plan: Plan, directory: Directory, report: Callable[[int], None]) -> None:
     changed = _changed(plan, EMPLOYEES)
+    created = [op for op in changed if op.action == CREATE]
     for op in changed:
         if op.action == UPDATE:
             _update_employee(user, op, directory)
-    _create_employees(user, [op for op in changed if op.action == CREATE], directory)
+    report(len(plan.ops.get(EMPLOYEES, {})) - len(created))
+    _create_employees(user, created, directory, report)
 
 
 def _update_employee(user: Any, op: Op, directory: Directory) -> None:
@@ -115,7 +131,7 @@ def _update_employee(user: Any, op: Op, directory: Directory) -> None:
             )
 
 
-def _create_employees(user: Any, ops: list[Op], directory: Directory) -> None:
+def _create_employees(user: Any, ops: list[Op], directory: Directory, report: Callable[[int], None]) -> None:
     """New employees in batches: the rows, their first placement (pengangkatan) and, per employee,
     the two audit rows ``employee_create`` writes ("employee.create", "employee.place.pengangkatan")."""
     actor = actor_of(user)
@@ -123,8 +139,10 @@ def _create_employees(user: Any, ops: list[Op], directory: Directory) -> None:
         policies.ensure(policies.can_manage_agency(actor, agency_id))
     placements = [_new_placement(op, directory) for op in ops]
     employees = [placement.employee for placement in placements]
-    Employee.objects.bulk_create(employees, batch_size=BATCH)
-    Placement.objects.bulk_create(placements, batch_size=BATCH)
+    for start in range(0, len(placements), BATCH):
+        Employee.objects.bulk_create(employees[start : start + BATCH])
+        Placement.objects.bulk_create(placements[start : start + BATCH])
+        report(len(placements[start : start + BATCH]))
     audit_record_many(actor=user, entries=_creation_audit(employees, placements))
 
 

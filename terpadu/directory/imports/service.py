@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from terpadu.core.audit import AuditTarget, audit_record
 from terpadu.core.errors import Conflict
 
-from .apply import apply_plan
+from .apply import Progress, apply_plan
 from .columns import SPECS
 from .context import government_of, load_directory
 from .formats import read_tables, refuse
@@ -23,8 +23,18 @@ def _report(filename: str, sha256: str, plan: Plan, *, dry_run: bool, committed:
     return ImportReport(filename, sha256, dry_run, committed, plan.summary(), plan.errors)
 
 
-def directory_import(*, user: Any, data: bytes, filename: str, kind: str = "", dry_run: bool = True) -> ImportReport:
+def directory_import(
+    *,
+    user: Any,
+    data: bytes,
+    filename: str,
+    kind: str = "",
+    dry_run: bool = True,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Check ``data`` and, unless ``dry_run``, write it in one transaction when it has no error at all.
+
+    ``progress(done, total)`` (optional) hears how many rows of the plan the commit has handled.
 
     File-level problems (size, format, encoding) raise :class:`ValidationFailed` naming the form
     field (``file`` or ``kind``); row problems come back in the report, and then nothing is written.
@@ -42,7 +52,7 @@ def directory_import(*, user: Any, data: bytes, filename: str, kind: str = "", d
             directory = load_directory(user=user)
             plan = build_plan(tables=tables, directory=directory)
             if not plan.errors:
-                apply_plan(user=user, plan=plan, directory=directory)
+                apply_plan(user=user, plan=plan, directory=directory, progress=progress)
                 _audit_import(user, directory.government.pk, filename, sha256, plan)
     except IntegrityError:
         raise Conflict("Data direktori berubah selama impor berjalan; tidak ada yang disimpan. Ulangi impor.") from None

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terpadu.core.roles import Role
-from terpadu.directory.models import Agency, Employee
+from terpadu.directory.models import Agency, DirectoryImportJob, Employee
 from terpadu.directory.tests.factories import (
     EMPLOYEE_IMPORT_HEADERS,
     AgencyFactory,
@@ -18,6 +18,11 @@ from terpadu.directory.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/directory/imports"
+
+
+@pytest.fixture(autouse=True)
+def _memory_storage(settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
 
 
 def _post(api_client, user, data, filename, *, dry_run, kind=""):
@@ -52,20 +57,31 @@ def test_a_commit_with_row_errors_answers_422_with_the_errors(api_client):
     assert response.json()["errors"] == [
         {"sheet": "pegawai", "row": 3, "column": "ni_pppk", "reason": "NI PPPK wajib diisi untuk PPPK."}
     ]
+    assert response.json()["dry_run"] is False
     assert Agency.objects.count() == 0
+    assert DirectoryImportJob.objects.count() == 0
 
 
-def test_a_csv_commit_creates_rows(api_client):
+def test_a_csv_commit_is_queued_and_its_status_read_back(api_client, django_capture_on_commit_callbacks):
     agency = AgencyFactory(code="3.01")
     PositionFactory(agency=agency, code="STAF")
     admin = user_with_role(Role.AGENCY_ADMIN, agency=agency)
     row = ["PNS", "198503142010031001", "", "Siti", "", "", "", "", "", "3.01", "STAF", "", "02-01-2024", ""]
 
-    response = _post(
-        api_client, admin, csv_bytes([EMPLOYEE_IMPORT_HEADERS, row]), "p.csv", dry_run=False, kind="employees"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            api_client, admin, csv_bytes([EMPLOYEE_IMPORT_HEADERS, row]), "p.csv", dry_run=False, kind="employees"
+        )
+    job = DirectoryImportJob.objects.get()
+    status = api_client.get(response.json()["url"], headers=bearer(admin))
 
-    assert (response.status_code, response.json()["committed"]) == (200, True)
+    assert response.status_code == 202
+    assert response.json() == {"job_id": job.pk, "status": "queued", "url": f"{URL}/jobs/{job.pk}"}
+    body = status.json()
+    assert status.status_code == 200
+    assert (body["status"], body["progress_done"], body["progress_total"], body["error"]) == ("done", 1, 1, "")
+    assert body["report"]["summary"] == {"employees": {"create": 1, "update": 0, "unchanged": 0, "invalid": 0}}
+    assert body["page_url"] == f"/direktori/impor-ekspor/tugas/{job.pk}/"
     assert Employee.objects.get(nip="198503142010031001").placements.get().start_date.isoformat() == "2024-01-02"
 
 

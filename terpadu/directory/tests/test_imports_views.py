@@ -1,4 +1,4 @@
-"""Impor/Ekspor pages: upload and preview, commit of exactly the previewed file, templates and export."""
+"""Impor/Ekspor pages: upload and preview, commit of exactly the previewed file (as a job), templates and export."""
 
 from types import SimpleNamespace
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from terpadu.core.models import AuditEvent
 from terpadu.core.navigation import menu_for
 from terpadu.core.roles import Role
-from terpadu.directory.models import Employee, Placement
+from terpadu.directory.models import DirectoryImportJob, Employee, Placement
 from terpadu.directory.tests.factories import (
     AGENCY_ADMIN,
     ANONYMOUS,
@@ -64,13 +64,14 @@ def _state():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_upload_and_commit_by_authorization_case(client, world, case):
+def test_upload_and_commit_by_authorization_case(client, world, case, django_capture_on_commit_callbacks):
     _login(client, case, world)
     before = _state()
 
     preview = client.post(INDEX, {"kind": "", "file": _workbook()})
     token = (client.session.get(PENDING_KEY) or {"": None}).popitem()[0] if case != ANONYMOUS else ""
-    committed = client.post(COMMIT, {"token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        committed = client.post(COMMIT, {"token": token})
 
     if case == ANONYMOUS:
         assert preview.status_code == committed.status_code == 302
@@ -90,12 +91,16 @@ def test_upload_and_commit_by_authorization_case(client, world, case):
     else:
         assert preview.status_code == 200
         assert "Simpan ke basis data" in preview.content.decode()
-        assert committed["Location"] == reverse("directory:import_result")
+        job = DirectoryImportJob.objects.get()
+        assert committed["Location"] == reverse("directory:import_job", args=[job.pk])
+        assert job.status == DirectoryImportJob.Status.DONE
         assert Employee.objects.get(nip="198503142010031001").agency == world.mine
         assert client.session[PENDING_KEY] == {}
 
 
-def test_the_preview_keeps_the_upload_in_storage_and_the_commit_removes_it(client, world):
+def test_the_preview_keeps_the_upload_in_storage_and_the_job_removes_it(
+    client, world, django_capture_on_commit_callbacks
+):
     login_as(client, user_with_role(Role.AGENCY_ADMIN, agency=world.mine))
 
     preview = client.post(INDEX, {"kind": "", "file": _workbook()})
@@ -106,26 +111,39 @@ def test_the_preview_keeps_the_upload_in_storage_and_the_commit_removes_it(clien
     assert default_storage.exists(stored["name"])
     assert Employee.objects.filter(nip="198503142010031001").count() == 0
 
-    result = client.post(COMMIT, {"token": token}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        committed = client.post(COMMIT, {"token": token})
+    result = client.get(committed["Location"])
 
     assert not default_storage.exists(stored["name"])
     page = result.content.decode()
-    assert "Impor tersimpan" in page
-    assert [(label, counts["create"]) for label, counts in result.context["result"]["summary"]] == [("Pegawai", 1)]
+    assert "Status: <strong>Selesai</strong>" in page
+    assert "Semua baris dari pegawai.xlsx telah disimpan dan dicatat dalam jejak audit." in page
+    assert [(label, counts["create"]) for label, counts in result.context["summary"]] == [("Pegawai", 1)]
+    assert 'hx-trigger="every 2s"' not in page
 
 
-def test_a_stored_upload_changed_after_the_preview_is_not_committed(client, world):
+def test_a_stored_upload_changed_after_the_preview_fails_its_job_and_writes_nothing(
+    client, world, django_capture_on_commit_callbacks
+):
     login_as(client, user_with_role(Role.AGENCY_ADMIN, agency=world.mine))
     client.post(INDEX, {"kind": "", "file": _workbook()})
     ((token, stored),) = client.session[PENDING_KEY].items()
     default_storage.delete(stored["name"])
     default_storage.save(stored["name"], _workbook(nip="198503142010031002"))
+    before = (Employee.objects.count(), Placement.objects.count())
 
-    response = client.post(COMMIT, {"token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        committed = client.post(COMMIT, {"token": token})
+    response = client.get(committed["Location"])
 
-    assert response.status_code == 404
-    assert "Berkas unggahan berubah sejak pratinjau; unggah ulang berkasnya." in response.content.decode()
-    assert Employee.objects.count() == 1  # the admin's own employee record only
+    job = DirectoryImportJob.objects.get()
+    assert (job.status, job.error) == ("failed", "Berkas unggahan berubah sejak pratinjau; unggah ulang berkasnya.")
+    page = response.content.decode()
+    assert "Status: <strong>Gagal</strong>" in page
+    assert "Berkas unggahan berubah sejak pratinjau; unggah ulang berkasnya." in page
+    assert (Employee.objects.count(), Placement.objects.count()) == before
+    assert not Employee.objects.filter(nip__in=["198503142010031001", "198503142010031002"]).exists()
 
 
 def test_a_forged_file_is_refused_next_to_the_file_field(client, world):

@@ -1,12 +1,12 @@
 """Impor/Ekspor: bulk import of the directory from XLSX/CSV (preview, then all-or-nothing commit) and export.
 
 Between the preview and the commit the upload stays in Django storage; the session keeps its name
-and SHA-256, and the commit re-reads exactly that file.
+and SHA-256. "Simpan ke basis data" queues a background job that re-reads exactly that file; its
+page shows the progress (refreshed with HTMX) and then the result.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -22,12 +22,13 @@ from terpadu.core.roles import Role
 
 from ..imports import ALL, ExportFile, ImportReport, directory_export, directory_import, import_template
 from ..imports.columns import SPECS, kind_choices
-from ..imports.uploads import StoredUpload, upload_discard, upload_load, upload_read, upload_store
+from ..imports.jobs import RECENT, directory_import_enqueue, import_job_get, import_jobs_for
+from ..imports.uploads import StoredUpload, upload_discard, upload_read, upload_store
+from ..models import DirectoryImportJob
 from .pages.common import show_errors
 
 ADMINS = roles(Role.PLATFORM_ADMIN, Role.AGENCY_ADMIN)
 PENDING_KEY = "directory_imports"
-RESULT_KEY = "directory_import_result"
 MAX_PENDING = 3
 MAX_ERRORS_SHOWN = 500
 
@@ -52,7 +53,12 @@ class ExportForm(forms.Form):
 
 
 def _page(request: HttpRequest, upload: UploadForm, export: ExportForm, status: int = 200) -> HttpResponse:
-    context = {"form": upload, "export_form": export, "specs": SPECS.values()}
+    context = {
+        "form": upload,
+        "export_form": export,
+        "specs": SPECS.values(),
+        "jobs": import_jobs_for(user=request.user)[:RECENT],
+    }
     return render(request, "directory/imports/index.html", context, status=status)
 
 
@@ -102,34 +108,48 @@ def import_index(request: HttpRequest) -> HttpResponse:
 
 @access(ADMINS)
 def import_commit(request: HttpRequest) -> HttpResponse:
-    """Write the previewed file: all rows or none."""
+    """Queue the commit of the previewed file (all rows or none) and show its job."""
     pending: dict[str, dict[str, Any]] = request.session.get(PENDING_KEY, {})
     saved = pending.get(request.POST.get("token", "")) if request.method == "POST" else None
     if saved is None:
         messages.error(request, "Pratinjau impor tidak ditemukan atau sudah dipakai; unggah ulang berkasnya.")
         return redirect("directory:imports")
-    stored = StoredUpload(**saved)
-    report = directory_import(
-        user=request.user, data=upload_load(stored), filename=stored.filename, kind=stored.kind, dry_run=False
-    )
-    if not report.ok:
-        return render(request, "directory/imports/preview.html", _report_context(report), status=422)
-    upload_discard(stored)
-    pending.pop(stored.token, None)
+    job = directory_import_enqueue(user=request.user, stored=StoredUpload(**saved))
+    pending.pop(saved["token"], None)
     request.session[PENDING_KEY] = pending
-    request.session[RESULT_KEY] = {
-        "filename": report.filename,
-        "summary": [(SPECS[kind].label, asdict(counts)) for kind, counts in report.summary.items()],
+    return redirect("directory:import_job", pk=job.pk)
+
+
+def _angka(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _job_context(job: DirectoryImportJob) -> dict[str, Any]:
+    report = job.report or {}
+    errors = report.get("errors", [])
+    return {
+        "job": job,
+        "done": _angka(job.progress_done),
+        "total": _angka(job.progress_total),
+        "percent": job.progress_done * 100 // job.progress_total if job.progress_total else 0,
+        "summary": [(SPECS[kind].label, counts) for kind, counts in report.get("summary", {}).items()],
+        "errors": errors[:MAX_ERRORS_SHOWN],
+        "hidden_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
     }
-    return redirect("directory:import_result")
 
 
 @access(ADMINS)
-def import_result(request: HttpRequest) -> HttpResponse:
-    result = request.session.get(RESULT_KEY)
-    if result is None:
-        return redirect("directory:imports")
-    return render(request, "directory/imports/result.html", {"result": result})
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A queued or finished import: status and progress, then the summary or the error."""
+    job = import_job_get(user=request.user, pk=pk)
+    return render(request, "directory/imports/job.html", _job_context(job))
+
+
+@access(ADMINS)
+def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status block of :func:`import_job`, polled by HTMX while the job is queued or running."""
+    job = import_job_get(user=request.user, pk=pk)
+    return render(request, "directory/imports/_job.html", _job_context(job))
 
 
 @access(ADMINS)
@@ -153,7 +173,8 @@ def export_download(request: HttpRequest) -> HttpResponse:
 urlpatterns: list[URLPattern | URLResolver] = [
     path("direktori/impor-ekspor/", import_index, name="imports"),
     path("direktori/impor-ekspor/simpan/", import_commit, name="import_commit"),
-    path("direktori/impor-ekspor/hasil/", import_result, name="import_result"),
+    path("direktori/impor-ekspor/tugas/<int:pk>/", import_job, name="import_job"),
+    path("direktori/impor-ekspor/tugas/<int:pk>/status/", import_job_status, name="import_job_status"),
     path("direktori/impor-ekspor/ekspor/", export_download, name="export_download"),
     path(
         "direktori/impor-ekspor/templat/<str:kind>.<str:fmt>",
