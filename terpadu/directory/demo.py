@@ -118,13 +118,13 @@ class DemoAccount:
     position_code: str | None  # which employee the account belongs to
 
 
-#: the regional head and deputy are elected, not employees: their accounts carry their names
-ELECTED_NAMES = {"bupati": ("Drs. Yohanes", "Seran, M.Si"), "wabup": ("Agnes", "Lewar, S.H.")}
+#: the elected regional head and deputy (front title, name, back title): in the directory without a NIP
+ELECTED_NAMES = {"bupati": ("Drs.", "Yohanes Seran", "M.Si"), "wabup": ("", "Agnes Lewar", "S.H.")}
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin", Role.PLATFORM_ADMIN, None, "Diskominfo:F1"),
-    DemoAccount("bupati", Role.REGIONAL_HEAD, None, None),
-    DemoAccount("wabup", Role.DEPUTY_HEAD, None, None),
+    DemoAccount("bupati", Role.REGIONAL_HEAD, None, "Setda:KDH"),
+    DemoAccount("wabup", Role.DEPUTY_HEAD, None, "Setda:WKDH"),
     DemoAccount("sekda", Role.SECRETARY, None, "Setda:H"),
     DemoAccount("kadis.kominfo", Role.AGENCY_HEAD, "Diskominfo", "Diskominfo:H"),
     DemoAccount("admin.kominfo", Role.AGENCY_ADMIN, "Diskominfo", "Diskominfo:S1"),
@@ -170,6 +170,32 @@ class _People:
         )
         self.employees.append(employee)
         self.placements.append((employee, position))
+
+
+def _elected_positions(setda: Agency, people: _People) -> Position:
+    """The Bupati and Wakil Bupati at the top of the position tree (they dispose and sign letters)."""
+    unit = OrgUnit.objects.create(agency=setda, code="KDH", name="Kepala Daerah", kind=OrgUnit.Kind.LEADERSHIP)
+    head = Position.objects.create(agency=setda, org_unit=unit, code="KDH", name="Bupati", kind="struktural")
+    deputy = Position.objects.create(
+        agency=setda, org_unit=unit, code="WKDH", name="Wakil Bupati", kind="struktural", superior=head
+    )
+    for position, username in ((head, "bupati"), (deputy, "wabup")):
+        front, name, back = ELECTED_NAMES[username]
+        people.employees.append(
+            Employee(
+                government=people.government,
+                kind=Employee.Kind.ELECTED,
+                name=name,
+                front_title=front,
+                back_title=back,
+                gender="L" if username == "bupati" else "P",
+                agency=setda,
+                org_unit=unit,
+                position=position,
+            )
+        )
+        people.placements.append((people.employees[-1], position))
+    return head
 
 
 def _agency_structure(agency: Agency, head_superior: Position | None, people: _People) -> Position:
@@ -265,7 +291,8 @@ def _demo_accounts(government: Government) -> None:
                 .order_by("pk")
                 .first()
             )
-        first, last = ELECTED_NAMES.get(account.username, ("", ""))
+        _, full_name, _ = ELECTED_NAMES.get(account.username, ("", "", ""))
+        first, _, last = full_name.partition(" ")
         user = User(
             username=account.username,
             government=government,
@@ -306,7 +333,8 @@ def seed_demo_government() -> tuple[Government, bool]:
     agencies = [
         Agency.objects.create(government=government, code=c, name=n, short_name=s, kind=k) for c, n, s, k in AGENCIES
     ]
-    sekda = _agency_structure(agencies[0], None, people)
+    regional_head = _elected_positions(agencies[0], people)
+    sekda = _agency_structure(agencies[0], regional_head, people)
     for agency in agencies[1:]:
         _agency_structure(agency, sekda, people)
     Employee.objects.bulk_create(people.employees)

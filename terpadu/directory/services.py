@@ -172,6 +172,9 @@ def position_save(*, user: Any, agency: Agency, position: Position | None = None
 def _apply_number_rules(fields: dict[str, Any]) -> None:
     """Derive birth date and gender from the NIP (RULES.md §11) and reject a malformed one."""
     kind = fields.get("kind", Employee.Kind.PNS)
+    if kind == Employee.Kind.ELECTED:
+        fields["nip"] = fields["pppk_number"] = None
+        return
     try:
         if kind == Employee.Kind.PNS:
             info = parse_nip(fields.get("nip") or "")

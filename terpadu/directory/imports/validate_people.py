@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
 from ..models import Employee, Placement
 from ..rules import NipError, parse_nip, parse_pppk_number
 from .cells import RowReader, cell_text, max_length
@@ -19,6 +21,13 @@ PLAIN_FIELDS = {
     "pangkat_golongan": "rank",
     "telepon": "phone",
 }
+
+
+class ImportedKind(models.TextChoices):
+    """The statuses an import carries (elected officials are added on the employee page)."""
+
+    PNS = Employee.Kind.PNS.value, Employee.Kind.PNS.label
+    PPPK = Employee.Kind.PPPK.value, Employee.Kind.PPPK.label
 
 
 def _number_fields(reader: RowReader, kind: str) -> tuple[str, str, dict[str, Any]]:
@@ -69,7 +78,7 @@ def _placement(check: Check, reader: RowReader) -> dict[str, Any]:
 
 
 def _employee_row(check: Check, reader: RowReader) -> Op:
-    kind = reader.choice("status", Employee.Kind, Employee.Kind.PNS) or Employee.Kind.PNS
+    kind = reader.choice("status", ImportedKind, Employee.Kind.PNS) or Employee.Kind.PNS
     column, number, numbers = _number_fields(reader, kind)
     what = f"{'NIP' if column == 'nip' else 'NI PPPK'} {number}"
     op = check.open_op(reader, EMPLOYEES, (column, number), column, what)

@@ -13,6 +13,8 @@ class Employee(models.Model):
     class Kind(models.TextChoices):
         PNS = "pns", "PNS"
         PPPK = "pppk", "PPPK"
+        #: the elected regional head and deputy: in the position tree (they sign and dispose letters), no NIP
+        ELECTED = "pejabat", "Kepala/Wakil Kepala Daerah"
 
     class Gender(models.TextChoices):
         MALE = "L", "Laki-laki"
@@ -46,7 +48,11 @@ class Employee(models.Model):
             models.UniqueConstraint(fields=["government", "nip"], name="employee_nip_unique"),
             models.UniqueConstraint(fields=["government", "pppk_number"], name="employee_pppk_unique"),
             models.CheckConstraint(
-                condition=(models.Q(kind="pns", nip__isnull=False) | models.Q(kind="pppk", pppk_number__isnull=False)),
+                condition=(
+                    models.Q(kind="pns", nip__isnull=False)
+                    | models.Q(kind="pppk", pppk_number__isnull=False)
+                    | models.Q(kind="pejabat", nip__isnull=True, pppk_number__isnull=True)
+                ),
                 name="employee_has_number",
             ),
         ]
