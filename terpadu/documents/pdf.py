@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from terpadu.directory.models import Government
+from terpadu.directory.models import Agency, Government
 
 from .rules import extension_of
 
@@ -33,6 +33,8 @@ class Letterhead:
     email: str
     website: str
     logo_url: str
+    #: the OPD named under the government heading (letters of an agency); empty for the government's own
+    unit: str = ""
 
     @property
     def contacts(self) -> list[str]:
@@ -50,14 +52,17 @@ def heading_of(government: Government) -> str:
     return f"PEMERINTAH {full}".upper()
 
 
-def letterhead_of(government: Government) -> Letterhead:
+def letterhead_of(government: Government, agency: Agency | None = None) -> Letterhead:
+    """The government's kop; with ``agency``, the agency's name under the heading and its own address,
+    telephone and e-mail where it has them."""
     return Letterhead(
         heading=heading_of(government),
-        address=government.address,
-        phone=government.phone,
-        email=government.email,
+        address=(agency.address if agency else "") or government.address,
+        phone=(agency.phone if agency else "") or government.phone,
+        email=(agency.email if agency else "") or government.email,
         website=government.website,
         logo_url=LOGO_URL if government.logo else "",
+        unit=agency.name if agency else "",
     )
 
 
@@ -78,9 +83,14 @@ class LogoOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
-def render_pdf(*, template_name: str, context: dict[str, Any], government_id: int, title: str) -> bytes:
-    """Render ``template_name`` (which extends "documents/pdf/base.html") to PDF bytes."""
+def render_pdf(
+    *, template_name: str, context: dict[str, Any], government_id: int, title: str, agency_id: int | None = None
+) -> bytes:
+    """Render ``template_name`` (which extends "documents/pdf/base.html") to PDF bytes; with ``agency_id`` (an
+    agency of that government) the kop names the agency under the government heading."""
     government = Government.objects.get(pk=government_id)
-    html = render_to_string(template_name, {**context, "kop": letterhead_of(government), "title": title})
+    agency = Agency.objects.get(pk=agency_id, government_id=government_id) if agency_id is not None else None
+    kop = letterhead_of(government, agency)
+    html = render_to_string(template_name, {**context, "kop": kop, "title": title})
     fetcher = LogoOnlyFetcher(government.logo.name or "")
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
