@@ -26,10 +26,12 @@ class Options:
     warmup: int = 20
     raw_samples: int = 100
     import_rows: int = 20_000
+    #: letters of the E-Surat scenario on PostgreSQL (SQLite takes at most 100,000: scenarios/letters_esurat.py)
+    letters: int = 1_000_000
 
     @classmethod
     def quick(cls) -> Options:
-        return cls(requests=30, warmup=5, raw_samples=30, import_rows=500)
+        return cls(requests=30, warmup=5, raw_samples=30, import_rows=500, letters=3_000)
 
 
 def percentile(samples: Sequence[float], q: float) -> float:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from ..measure import Scenario
-from . import deadlines_compliance, directory_import, employee_list_api
+from . import deadlines_compliance, directory_import, employee_list_api, letters_esurat
 
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
-    for scenario in (directory_import.SCENARIO, employee_list_api.SCENARIO, deadlines_compliance.SCENARIO)
+    for scenario in (
+        directory_import.SCENARIO,
+        employee_list_api.SCENARIO,
+        deadlines_compliance.SCENARIO,
+        letters_esurat.SCENARIO,
+    )
 }
