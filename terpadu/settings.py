@@ -286,6 +286,19 @@ if os.environ.get("TERPADU_S3_BUCKET"):
         },
     }
 
+# Electronic signatures of letters (PAdES, docs/adr/0011). The backend is a dotted path to a KeySource factory;
+# the local one reads a key, certificate and CA chain from files, or — when no files are configured — creates a
+# development CA and signing certificate once under TERPADU_SIGNING_DEV_DIR. Public verification links (QR codes)
+# start with TERPADU_PUBLIC_URL.
+TERPADU_SIGNING_BACKEND = os.environ.get("TERPADU_SIGNING_BACKEND", "terpadu.correspondence.signing.LocalKeySource")
+TERPADU_SIGNING_KEY_FILE = os.environ.get("TERPADU_SIGNING_KEY_FILE", "")
+TERPADU_SIGNING_CERT_FILE = os.environ.get("TERPADU_SIGNING_CERT_FILE", "")
+TERPADU_SIGNING_CA_FILE = os.environ.get("TERPADU_SIGNING_CA_FILE", "")
+TERPADU_SIGNING_KEY_PASSPHRASE = os.environ.get("TERPADU_SIGNING_KEY_PASSPHRASE", "")
+TERPADU_SIGNING_DEV_DIR = Path(os.environ.get("TERPADU_SIGNING_DEV_DIR", VAR_DIR / "signing"))
+TERPADU_SIGNING_DEV_NAME = os.environ.get("TERPADU_SIGNING_DEV_NAME", "Pengembangan")
+TERPADU_PUBLIC_URL = os.environ.get("TERPADU_PUBLIC_URL", SITE_URL).rstrip("/")
+
 # The demo accounts (make run) may skip two-factor; production never creates them.
 TERPADU_DEMO = env_bool("TERPADU_DEMO", False)
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("TERPADU_API_TOKEN_DAYS", "365"))

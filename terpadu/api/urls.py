@@ -11,6 +11,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from terpadu.attendance.api import router as attendance_router
 from terpadu.calendar.api import router as calendar_router
 from terpadu.core.errors import ApplicationError
+from terpadu.correspondence.api import dispositions_router
+from terpadu.correspondence.api import router as letters_router
+from terpadu.correspondence.api_verify import router as verify_router
 from terpadu.deadlines.api import router as deadlines_router
 from terpadu.directory.api import auth_router, directory_router
 from terpadu.directory.api_imports import imports_router
@@ -82,3 +85,6 @@ api.add_router("/documents", documents_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/attendance", attendance_router)
+api.add_router("/verify", verify_router)
+api.add_router("/letters", letters_router)
+api.add_router("/dispositions", dispositions_router)

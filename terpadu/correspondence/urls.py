@@ -8,4 +8,5 @@ urlpatterns = [
     path("klasifikasi/ekspor/", views.classification_export, name="classification_export"),
     path("klasifikasi/impor/", views.classification_import, name="classification_import"),
     path("klasifikasi/impor/<int:pk>/", views.classification_import_preview, name="classification_import_preview"),
+    *views.urlpatterns,
 ]

@@ -10,9 +10,9 @@ from terpadu.api.urls import api
 from terpadu.core.access import rule_of
 
 #: pages the anonymous public may open
-PUBLIC_PAGES = {"core:root", "directory:login", "directory:logout", "healthz"}
+PUBLIC_PAGES = {"core:root", "directory:login", "directory:logout", "healthz", "verify:index", "verify:letter"}
 #: API operations callable without a token
-PUBLIC_OPERATIONS = {("POST", "/api/v1/auth/token")}
+PUBLIC_OPERATIONS = {("POST", "/api/v1/auth/token"), ("GET", "/api/v1/verify/{sha256}")}
 
 
 def _walk(patterns, prefix="", namespace=""):

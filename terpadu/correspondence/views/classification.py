@@ -19,9 +19,9 @@ from terpadu.core.scoping import get_for_user, scoped
 from terpadu.directory.models import Government
 from terpadu.documents.interfaces import Sheet, write_xlsx
 
-from . import imports
-from .forms import ClassificationFilterForm, ClassificationUploadForm
-from .models import ClassificationCode, ClassificationImport
+from .. import imports
+from ..forms import ClassificationFilterForm, ClassificationUploadForm
+from ..models import ClassificationCode, ClassificationImport
 
 ADMIN = roles(Role.PLATFORM_ADMIN)
 PAGE_SIZE = 100

@@ -9,7 +9,7 @@ from django.db import models
 from terpadu.core.scoping import Scope
 from terpadu.directory.models import Government
 
-from . import rules
+from .. import rules
 
 
 class DocumentGroup(models.TextChoices):
