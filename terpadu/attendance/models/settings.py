@@ -14,7 +14,7 @@ from django.db import models
 from terpadu.core.scoping import Scope
 from terpadu.directory.models import Government
 
-from .rules import YearMode
+from ..rules import YearMode
 
 
 class _Version(models.Model):
