@@ -134,3 +134,10 @@ def rules_in_force(request: HttpRequest, params: Query[DayIn]) -> Any:
         "discipline": _discipline(discipline_settings_for(government_id=government_id, day=day)),
         "leave": _leave(leave_quotas_for(government_id=government_id, day=day)),
     }
+
+
+# The parts of E-Absen, each in its own module (check-ins, machine imports, requests, fraud, recap).
+from . import api_board, api_checkins, api_fraud, api_imports, api_recap, api_requests  # noqa: E402
+
+for _part in (api_checkins, api_imports, api_requests, api_fraud, api_recap, api_board):
+    router.add_router("", _part.router)

@@ -1,0 +1,5 @@
+"""E-Absen API: checkins (mounted under /api/v1/attendance by api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["absensi"])

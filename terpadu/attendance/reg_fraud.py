@@ -1,0 +1,7 @@
+"""What the fraud part of E-Absen declares at start-up (called by registrations.py)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Upload purposes, notification kinds, schedules, menu entries of this part."""

@@ -1,0 +1,5 @@
+"""E-Absen pages: checkins (included under /absensi/ by urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
