@@ -3,7 +3,8 @@
 Reading attendance is narrower than the agency scope of :mod:`terpadu.core.scoping`: a plain employee
 sees their own rows and those of the employees under them in the position tree, not the whole agency.
 
-- government-wide roles (regional head, deputy, secretary, platform admin, auditor): the government;
+- government-wide roles (regional head, deputy, secretary, platform admin, auditor) and the BKPSDM's head
+  and admins (who pay TPP from the recap): the government;
 - agency head, admin and operator: their agencies;
 - everyone: themselves and their subordinates (direct and indirect);
 - deciding a request: its approver (the direct superior when it was asked), or else the head of the
@@ -41,7 +42,7 @@ def employee_filter(actor: Actor | None, *, prefix: str = "") -> Q:
     if actor is None or actor.government_id is None:
         return Q(pk__in=[])
     condition = Q(**{f"{prefix}government_id": actor.government_id})
-    if actor.sees_whole_government:
+    if actor.sees_whole_government or is_personnel(actor):
         return condition
     within = Q(**{f"{prefix}agency_id__in": sorted(actor.agencies_with(*AGENCY_READERS))})
     if actor.employee_id is not None:
@@ -75,15 +76,19 @@ def can_manage_agency(actor: Actor | None, agency_id: int | None) -> bool:
     return actor.has_role(Role.PLATFORM_ADMIN) or bool(actor.roles_in(agency_id) & set(AGENCY_MANAGERS))
 
 
+def is_personnel(actor: Actor | None) -> bool:
+    """Whether ``actor`` heads or administers the BKPSDM, which reads the whole government's attendance."""
+    if actor is None or actor.government_id is None or not actor.agencies_with(*AGENCY_MANAGERS):
+        return False
+    personnel = Agency.objects.filter(government_id=actor.government_id, short_name=PERSONNEL_AGENCY)
+    return bool(set(personnel.values_list("pk", flat=True)) & actor.agencies_with(*AGENCY_MANAGERS))
+
+
 def can_close_month(actor: Actor | None) -> bool:
     if not may_write(actor):
         return False
     assert actor is not None
-    if actor.has_role(Role.PLATFORM_ADMIN) or actor.government_id is None:
-        return actor.has_role(Role.PLATFORM_ADMIN)
-    personnel = Agency.objects.filter(government_id=actor.government_id, short_name=PERSONNEL_AGENCY)
-    agency_ids = set(personnel.values_list("pk", flat=True))
-    return bool(agency_ids & actor.agencies_with(*AGENCY_MANAGERS))
+    return actor.has_role(Role.PLATFORM_ADMIN) or is_personnel(actor)
 
 
 def ensure(allowed: bool, message: str = "Anda tidak berwenang untuk tindakan ini.") -> None:

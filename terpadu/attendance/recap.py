@@ -50,6 +50,8 @@ def can_read_employee(actor: Actor | None, employee: Employee) -> bool:
         return False
     if actor.sees_whole_government or employee.agency_id in actor.agencies_with(*policies.AGENCY_READERS):
         return True
+    if policies.is_personnel(actor):
+        return True
     if actor.employee_id is None:
         return False
     if actor.employee_id == employee.pk:
@@ -321,3 +323,13 @@ def month_rows(*, user: Any, month: date, agency_id: int | None = None) -> list[
         raw = row["deduction_raw"] + deltas.get(row["employee_id"], Decimal(0))
         row["deduction_percent"] = min(max(raw, Decimal(0)), table.monthly_cap)
     return rows
+
+
+def yesterday_for(*, user: Any) -> date:
+    """The last computed day for the user's government (yesterday, local time)."""
+    from .days import local_today
+
+    actor = actor_of(user)
+    if actor is None or actor.government_id is None:
+        raise NotFound("Pemerintah daerah tidak ditemukan.")
+    return local_today(actor.government_id) - timedelta(days=1)
