@@ -7,6 +7,7 @@ numbers as JSON numbers, percentages as decimal strings, ``discipline_level`` nu
 year to date (what RULES.md §3's 10-days-in-a-row rule reads), like the rest of ``year_to_date``.
 """
 
+import datetime
 import re
 from datetime import date
 from typing import Any
@@ -94,7 +95,7 @@ class CrossedOut(Schema):
 
 
 class DisciplineIn(Schema):
-    date: date | None = None
+    date: datetime.date | None = None
     agency_id: int | None = None
 
 

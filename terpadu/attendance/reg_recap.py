@@ -1,7 +1,9 @@
-"""What the recap part of E-Absen declares at start-up (called by registrations.py)."""
+"""What the recap part of E-Absen declares at start-up (called by registrations.py): its menu entries."""
 
 from __future__ import annotations
 
 
 def register() -> None:
-    """Upload purposes, notification kinds, schedules, menu entries of this part."""
+    from . import views_recap
+
+    views_recap.register_menu()

@@ -1,5 +1,10 @@
-"""E-Absen pages: recap (included under /absensi/ by urls.py)."""
+"""E-Absen pages: my month and the discipline report (included under /absensi/ by urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views_recap
+
+urlpatterns = [
+    path("bulan/", views_recap.my_month, name="my_month"),
+    path("disiplin/", views_recap.discipline_page, name="discipline"),
+]

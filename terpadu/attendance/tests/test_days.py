@@ -36,6 +36,11 @@ OCTOBER = date(2026, 10, 1)  # 22 working days, no holiday
 
 @pytest.fixture
 def org():
+    return build_org()
+
+
+def build_org():
+    """A government with an agency (head, staff and peer under the head) and a BKPSDM admin."""
     government = GovernmentFactory(timezone="Asia/Makassar")
     agency = AgencyFactory(government=government)
     bkpsdm = AgencyFactory(government=government, short_name="BKPSDM")
