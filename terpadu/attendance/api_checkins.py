@@ -113,8 +113,13 @@ class LocationOut(Schema):
     is_active: bool
 
 
-def event_out(event: AttendanceEvent, *, repeated: bool = False) -> dict[str, Any]:
-    zone = event.government.timezone
+def event_out(
+    event: AttendanceEvent, *, repeated: bool = False, zone: str | None = None, place: str | None = None
+) -> dict[str, Any]:
+    """The event as the API gives it; ``zone``/``place`` spare the look-ups when the caller knows them."""
+    zone = zone or event.government.timezone
+    if place is None and event.location_id:
+        place = event.location.name if event.location else None
     local = event.occurred_at.astimezone(ZoneInfo(zone))
     return {
         "id": event.pk,
@@ -125,7 +130,7 @@ def event_out(event: AttendanceEvent, *, repeated: bool = False) -> dict[str, An
         "time_zone": ZONE_ABBREVIATIONS.get(zone, zone),
         "local_date": event.local_date,
         "location_id": event.location_id,
-        "location": event.location.name if event.location_id and event.location else None,
+        "location": place,
         "distance_m": event.distance_m,
         "flexible": event.flexible,
         "latitude": float(event.latitude) if event.latitude is not None else None,
@@ -180,7 +185,8 @@ def check_in(request: HttpRequest, payload: CheckInIn) -> Any:
         qr_token=payload.qr_token,
         qr_station_id=payload.qr_station_id,
     )
-    return Status(200 if outcome.repeated else 201, event_out(outcome.event, repeated=outcome.repeated))
+    out = event_out(outcome.event, repeated=outcome.repeated, zone=outcome.zone, place=outcome.place_name)
+    return Status(200 if outcome.repeated else 201, out)
 
 
 @router.get("/check-ins", response={200: list[EventOut], **ERRORS})

@@ -76,12 +76,14 @@ def _audit(user: Any, action: str, device: Device, before: dict[str, Any] | None
     )
 
 
-def register_first(*, user: Any, employee: Employee, key_hash: str, label: str) -> Device:
-    """Register ``employee``'s first device, active at once (inside the caller's transaction)."""
+def register_first(
+    *, user: Any, employee_id: int, government_id: int, agency_id: int | None, key_hash: str, label: str
+) -> Device:
+    """Register an employee's first device, active at once (inside the caller's transaction)."""
     device = Device(
-        government_id=employee.government_id,
-        agency_id=employee.agency_id,
-        employee=employee,
+        government_id=government_id,
+        agency_id=agency_id,
+        employee_id=employee_id,
         key_hash=key_hash,
         label=label[:200],
         status=Status.ACTIVE,
@@ -123,7 +125,14 @@ def device_register(*, user: Any, device_token: str, label: str = "", reason: st
     }
     active, pending = current.get(Status.ACTIVE), current.get(Status.PENDING)
     if active is None:
-        return register_first(user=user, employee=employee, key_hash=key_hash, label=label or "Peramban")
+        return register_first(
+            user=user,
+            employee_id=employee.pk,
+            government_id=employee.government_id,
+            agency_id=employee.agency_id,
+            key_hash=key_hash,
+            label=label or "Peramban",
+        )
     if active.key_hash == key_hash:
         return active
     if pending is not None and pending.key_hash == key_hash:

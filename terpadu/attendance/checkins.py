@@ -21,15 +21,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from terpadu.core.errors import AccessDenied, ApplicationError, Conflict, ValidationFailed
 from terpadu.core.roles import actor_of
 from terpadu.directory.models import Employee
 
-from . import checkin_devices, checkin_rules
-from .models import AttendanceEvent, Device, Excuse, QrStation, WorkLocation
+from . import checkin_devices, checkin_rules, checkin_sql
+from .models import AttendanceEvent, Device, Excuse, QrStation
 from .models.requests import RequestStatus
 
 Kind = AttendanceEvent.Kind
@@ -49,15 +49,20 @@ class CheckInOutcome:
     event: AttendanceEvent
     #: True when the submission repeated an earlier one (same client_ref, or the same kind within 2 minutes)
     repeated: bool
+    #: the government's time zone (Asia/Makassar…)
+    zone: str
+    #: the work location's name (None: no location, e.g. WFH without any fence)
+    place_name: str | None = None
 
     @property
     def location_name(self) -> str | None:
-        return self.event.location.name if self.event.location_id and self.event.location else None
+        return self.place_name
 
 
 @dataclass(frozen=True)
 class _Place:
-    location: WorkLocation | None
+    location_id: int | None
+    name: str | None
     distance_m: int | None
     flexible: str = ""
     qr_station_id: int | None = None
@@ -142,58 +147,68 @@ def _validate(sub: _Submission) -> None:
         raise ValidationFailed("Kode QR tidak lengkap: pindai lagi layar QR di kantor.", fields={"qr_token": "Wajib."})
 
 
-def _employee(user: Any) -> Employee:
+@dataclass(frozen=True)
+class _Who:
+    """The employee checking in, as far as a check-in needs them (one light query)."""
+
+    employee_id: int
+    government_id: int
+    agency_id: int
+    zone: str
+
+
+def _employee(user: Any) -> _Who:
+    """The user's employee row, locked until commit: one employee's submissions line up."""
     actor = actor_of(user)
     if actor is None or actor.government_id is None:
         raise AccessDenied("Silakan masuk dengan akun pegawai.")
     if actor.employee_id is None:
         raise AccessDenied("Akun ini tidak terhubung dengan data pegawai: presensi tidak dapat dicatat.")
-    employee = (
-        Employee.objects.select_for_update(of=("self",))
-        .select_related("government")
-        .filter(pk=actor.employee_id, government_id=actor.government_id)
-        .first()
-    )
-    if employee is None or not employee.is_active:
+    row = checkin_sql.employee_locked(employee_id=actor.employee_id, government_id=actor.government_id)
+    if row is None or not row[0]:
         raise AccessDenied("Data pegawai Anda tidak aktif: presensi tidak dapat dicatat.")
-    if employee.agency_id is None:
+    if row[1] is None:
         raise CheckInRefused("Anda belum ditempatkan di OPD mana pun: hubungi admin kepegawaian.", code="no_agency")
-    return employee
+    return _Who(actor.employee_id, actor.government_id, row[1], row[2])
 
 
 @transaction.atomic
 def _check_in(user: Any, sub: _Submission) -> CheckInOutcome:
-    employee = _employee(user)
+    who = _employee(user)
     now = timezone.now()
-    local_date = now.astimezone(ZoneInfo(employee.government.timezone)).date()
-    earlier = _earlier(employee, sub, now)
+    local_date = now.astimezone(ZoneInfo(who.zone)).date()
+    earlier = _earlier(who, sub, now)
     if earlier is not None:
         return earlier
-    device = _device(user, employee, sub)
-    place = _qr_place(employee, sub) if sub.by_qr else _gps_place(employee, sub, local_date)
-    event = AttendanceEvent(
-        government=employee.government,
-        agency_id=employee.agency_id,
-        employee=employee,
-        kind=sub.kind,
-        occurred_at=now,
-        local_date=local_date,
-        source=Source.QR if sub.by_qr else Source.GPS,
-        latitude=_six(sub.latitude),
-        longitude=_six(sub.longitude),
-        accuracy_m=sub.accuracy_m,
-        location=place.location,
-        distance_m=place.distance_m,
-        flexible=place.flexible,
-        qr_station_id=place.qr_station_id,
-        device=device,
-        ip=sub.ip or None,
-        user_agent=sub.user_agent[:300],
-        client_ref=sub.client_ref,
-    )
-    with transaction.atomic():
-        event.save(force_insert=True)
-    return CheckInOutcome(event, repeated=False)
+    device_id = _device(user, who, sub)
+    place = _qr_place(who, sub) if sub.by_qr else _gps_place(who, sub, local_date)
+    values = {
+        "government_id": who.government_id,
+        "agency_id": who.agency_id,
+        "employee_id": who.employee_id,
+        "kind": sub.kind,
+        "occurred_at": now,
+        "local_date": local_date,
+        "source": Source.QR if sub.by_qr else Source.GPS,
+        "latitude": _six(sub.latitude),
+        "longitude": _six(sub.longitude),
+        "accuracy_m": sub.accuracy_m,
+        "location_id": place.location_id,
+        "distance_m": place.distance_m,
+        "flexible": place.flexible,
+        "qr_station_id": place.qr_station_id,
+        "device_id": device_id,
+        "ip": sub.ip or None,
+        "user_agent": sub.user_agent[:300],
+        "client_ref": sub.client_ref,
+        "machine_device": "",
+        "created_at": now,
+    }
+    # no savepoint: a duplicate client_ref rolls the whole check-in back and check_in_submit answers
+    event = AttendanceEvent(pk=checkin_sql.event_insert(values), **values)
+    event._state.adding = False
+    event._state.db = "default"
+    return CheckInOutcome(event, repeated=False, zone=who.zone, place_name=place.name)
 
 
 def _six(value: float | None) -> Decimal | None:
@@ -202,22 +217,27 @@ def _six(value: float | None) -> Decimal | None:
     return Decimal(f"{value:.6f}")
 
 
-def _earlier(employee: Employee, sub: _Submission, now: datetime) -> CheckInOutcome | None:
+def _repeat(event_id: int) -> CheckInOutcome:
+    event = AttendanceEvent.objects.select_related("location", "government").get(pk=event_id)
+    location = event.location.name if event.location else None
+    return CheckInOutcome(event, repeated=True, zone=event.government.timezone, place_name=location)
+
+
+def _earlier(who: _Who, sub: _Submission, now: datetime) -> CheckInOutcome | None:
     """The event this submission repeats: the same client_ref, else the same kind in the last 2 minutes."""
-    same_kind = Q(kind=sub.kind, occurred_at__gt=checkin_rules.repeat_since(now), source__in=[Source.GPS, Source.QR])
-    match = Q(client_ref=sub.client_ref) | same_kind if sub.client_ref else same_kind
-    found = AttendanceEvent.objects.filter(match, employee=employee).select_related("location", "government")
-    candidates = list(found.order_by("occurred_at", "pk")[:5])
-    by_ref = next((e for e in candidates if sub.client_ref and e.client_ref == sub.client_ref), None)
-    if by_ref is not None:
-        if by_ref.kind != sub.kind:
-            raise Conflict(
-                "client_ref ini sudah dipakai untuk presensi jenis lain.", fields={"client_ref": "Sudah dipakai."}
-            )
-        return CheckInOutcome(by_ref, repeated=True)
-    for event in candidates:
-        if event.kind == sub.kind and checkin_rules.is_repeat(event.occurred_at, now):
-            return CheckInOutcome(event, repeated=True)
+    candidates = checkin_sql.earlier_events(
+        employee_id=who.employee_id, client_ref=sub.client_ref, kind=sub.kind, since=checkin_rules.repeat_since(now)
+    )
+    for pk, kind, _, ref in candidates:
+        if sub.client_ref and ref == sub.client_ref:
+            if kind != sub.kind:
+                raise Conflict(
+                    "client_ref ini sudah dipakai untuk presensi jenis lain.", fields={"client_ref": "Sudah dipakai."}
+                )
+            return _repeat(pk)
+    for pk, kind, occurred_at, _ in candidates:
+        if kind == sub.kind and checkin_rules.is_repeat(occurred_at, now):
+            return _repeat(pk)
     return None
 
 
@@ -226,74 +246,73 @@ def _earlier_by_ref(user: Any, sub: _Submission) -> CheckInOutcome | None:
     if not sub.client_ref or actor is None or actor.employee_id is None:
         return None
     found = AttendanceEvent.objects.filter(employee_id=actor.employee_id, client_ref=sub.client_ref)
-    event = found.select_related("location", "government").first()
-    return CheckInOutcome(event, repeated=True) if event is not None else None
+    pk = found.values_list("pk", flat=True).first()
+    return _repeat(pk) if pk is not None else None
 
 
-def _device(user: Any, employee: Employee, sub: _Submission) -> Device:
-    """The employee's active device this browser is; the first device registers itself."""
+def _device(user: Any, who: _Who, sub: _Submission) -> int:
+    """The id of the employee's active device this browser is; the first device registers itself."""
     problem = checkin_devices.token_problem(sub.device_token)
     if problem:
         raise CheckInRefused(problem, code="device_missing", fields={"device_token": problem})
     assert sub.device_token is not None
     key_hash = checkin_devices.device_hash(sub.device_token)
-    devices = list(
-        Device.objects.filter(employee=employee, status__in=[Device.Status.ACTIVE, Device.Status.PENDING]).only(
-            "pk", "status", "key_hash"
-        )
-    )
-    for device in devices:
-        if device.key_hash == key_hash and device.status == Device.Status.ACTIVE:
-            return device
-        if device.key_hash == key_hash:
+    devices = checkin_sql.devices_of(who.employee_id)
+    for pk, status, stored_hash in devices:
+        if stored_hash == key_hash and status == Device.Status.ACTIVE:
+            return int(pk)
+        if stored_hash == key_hash:
             raise CheckInRefused(
                 "Perangkat ini masih menunggu persetujuan atasan sebagai pengganti perangkat lama. "
                 "Presensi dari perangkat ini belum bisa dicatat.",
                 code="device_pending",
             )
-    if any(d.status == Device.Status.ACTIVE for d in devices):
+    if any(status == Device.Status.ACTIVE for _, status, _ in devices):
         raise CheckInRefused(
             "Perangkat ini belum terdaftar. Presensi hanya dari perangkat terdaftar; "
             "ajukan penggantian perangkat di halaman Perangkat presensi.",
             code="device_not_registered",
         )
     label = checkin_devices.device_label(sub.user_agent)
-    return checkin_devices.register_first(user=user, employee=employee, key_hash=key_hash, label=label)
+    device = checkin_devices.register_first(
+        user=user,
+        employee_id=who.employee_id,
+        government_id=who.government_id,
+        agency_id=who.agency_id,
+        key_hash=key_hash,
+        label=label,
+    )
+    return device.pk
 
 
-def _fences(agency_id: int) -> tuple[list[checkin_rules.Fence], dict[int, WorkLocation]]:
-    rows = {loc.pk: loc for loc in WorkLocation.objects.filter(agency_id=agency_id, is_active=True)}
-    fences = [
-        checkin_rules.Fence(loc.pk, float(loc.latitude), float(loc.longitude), loc.radius_m, loc.name)
-        for loc in rows.values()
-    ]
-    return fences, rows
+def _fences(agency_id: int) -> list[checkin_rules.Fence]:
+    return [checkin_rules.Fence(*row) for row in checkin_sql.fences_of(agency_id)]
 
 
-def _gps_place(employee: Employee, sub: _Submission, local_date: date) -> _Place:
+def _gps_place(who: _Who, sub: _Submission, local_date: date) -> _Place:
     problem = checkin_rules.coordinates_problem(sub.latitude, sub.longitude)
     if problem:
         raise CheckInRefused(problem, code="no_position", fields={"latitude": problem})
     assert sub.latitude is not None and sub.longitude is not None
-    fences, locations = _fences(employee.agency_id or 0)
-    match = checkin_rules.nearest_fence(sub.latitude, sub.longitude, fences)
-    nearest = locations[match.fence.id] if match else None
+    match = checkin_rules.nearest_fence(sub.latitude, sub.longitude, _fences(who.agency_id))
     inaccurate = checkin_rules.accuracy_problem(sub.accuracy_m, max_accuracy_m())
     if match is not None and match.inside and not inaccurate:
-        return _Place(nearest, match.distance_m)
-    flexible = _flexible_today(employee, local_date)
+        return _Place(match.fence.id, match.fence.name, match.distance_m)
+    flexible = _flexible_today(who, local_date)
     if flexible:
-        return _Place(nearest, match.distance_m if match else None, flexible=flexible)
+        if match is None:
+            return _Place(None, None, None, flexible=flexible)
+        return _Place(match.fence.id, match.fence.name, match.distance_m, flexible=flexible)
     if inaccurate:
         raise CheckInRefused(inaccurate, code="inaccurate", fields={"accuracy": inaccurate})
     raise CheckInRefused(checkin_rules.outside_reason(match), code="outside_fence")
 
 
-def _flexible_today(employee: Employee, local_date: date) -> str:
+def _flexible_today(who: _Who, local_date: date) -> str:
     """wfh/wfa/duty when an approved excuse of that kind covers the day, else ''."""
     kinds = (
         Excuse.objects.filter(
-            employee=employee,
+            employee_id=who.employee_id,
             status=RequestStatus.APPROVED,
             kind__in=list(FLEXIBLE_EXCUSES),
             start_date__lte=local_date,
@@ -306,15 +325,15 @@ def _flexible_today(employee: Employee, local_date: date) -> str:
     return FLEXIBLE_EXCUSES.get(kind, "") if kind else ""
 
 
-def _qr_place(employee: Employee, sub: _Submission) -> _Place:
+def _qr_place(who: _Who, sub: _Submission) -> _Place:
     station = (
         QrStation.objects.select_related("location")
-        .filter(pk=sub.qr_station_id or 0, government_id=employee.government_id)
+        .filter(pk=sub.qr_station_id or 0, government_id=who.government_id)
         .first()
     )
     if station is None or not station.is_active or not station.location.is_active:
         raise CheckInRefused("Layar QR ini tidak dikenal atau sudah tidak aktif.", code="qr_unknown")
-    if station.agency_id != employee.agency_id:
+    if station.agency_id != who.agency_id:
         raise CheckInRefused(
             f"Layar QR ini milik {station.location.name}, bukan lokasi kerja OPD Anda.", code="qr_other_agency"
         )
@@ -323,7 +342,7 @@ def _qr_place(employee: Employee, sub: _Submission) -> _Place:
             "Kode QR sudah kedaluwarsa (berganti tiap 30 detik). Pindai lagi kode yang tampil di layar.",
             code="qr_expired",
         )
-    return _Place(station.location, None, qr_station_id=station.pk)
+    return _Place(station.location_id, station.location.name, None, qr_station_id=station.pk)
 
 
 # --- reads ------------------------------------------------------------------------------------------------

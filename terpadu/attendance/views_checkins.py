@@ -90,7 +90,7 @@ def checkin_page(request: HttpRequest) -> HttpResponse:
 
 def outcome_message(outcome: checkins.CheckInOutcome) -> str:
     event = outcome.event
-    when = waktu(event.occurred_at, event.government.timezone)
+    when = waktu(event.occurred_at, outcome.zone)
     where = _place_text(event, outcome.location_name)
     if outcome.repeated:
         return f"Presensi {event.get_kind_display().lower()} ini sudah tercatat pada {when}{where}."
