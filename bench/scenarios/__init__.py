@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from ..measure import Scenario
-from . import deadlines_compliance, directory_import, employee_list_api, letters_esurat
+from . import (
+    attendance_import,
+    attendance_recap,
+    attendance_rush,
+    deadlines_compliance,
+    directory_import,
+    employee_list_api,
+    letters_esurat,
+)
 
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
@@ -12,5 +20,8 @@ SCENARIOS: dict[str, Scenario] = {
         employee_list_api.SCENARIO,
         deadlines_compliance.SCENARIO,
         letters_esurat.SCENARIO,
+        attendance_rush.SCENARIO,
+        attendance_import.SCENARIO,
+        attendance_recap.SCENARIO,
     )
 }

@@ -179,7 +179,8 @@ def days_compute(*, government_id: int, start: date, end: date, employee_ids: Se
     if end < start:
         return 0
     closed = closed_months(government_id, start, end)
-    employees = Employee.objects.filter(government_id=government_id, is_active=True)
+    # elected officials (Bupati, Wakil Bupati) are not ASN: no attendance days
+    employees = Employee.objects.filter(government_id=government_id, is_active=True).exclude(kind=Employee.Kind.ELECTED)
     if employee_ids is not None:
         employees = employees.filter(pk__in=list(employee_ids))
     people = list(employees.order_by("pk").values_list("pk", "agency_id", "org_unit_id"))

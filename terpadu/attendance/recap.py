@@ -305,7 +305,7 @@ def month_rows(*, user: Any, month: date, agency_id: int | None = None) -> list[
     if agency_id is not None:
         days = days.filter(agency_id=agency_id)
     rows = list(
-        days.values("employee_id", "employee__name", "employee__nip", "agency_id")
+        days.values("employee_id", "employee__name", "employee__nip", "employee__pppk_number", "agency_id")
         .annotate(**_aggregates())
         .order_by("employee__name", "employee_id")
     )
@@ -320,6 +320,7 @@ def month_rows(*, user: Any, month: date, agency_id: int | None = None) -> list[
         return []
     table = deduction_table_for(government_id=actor.government_id, day=first)
     for row in rows:
+        row["employee__nip"] = row["employee__nip"] or row.pop("employee__pppk_number") or ""
         raw = row["deduction_raw"] + deltas.get(row["employee_id"], Decimal(0))
         row["deduction_percent"] = min(max(raw, Decimal(0)), table.monthly_cap)
     return rows

@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from terpadu.api.urls import api
 from terpadu.attendance import checkin_devices
 from terpadu.attendance.models import AttendanceEvent, Device, WorkLocation
 from terpadu.core.roles import Role
@@ -220,7 +219,7 @@ def test_update_and_deactivate_a_location(org):
 
 
 def test_the_operations_are_in_the_openapi():
-    paths = api.get_openapi_schema()["paths"]
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
     for path in (
         "/api/v1/attendance/check-ins",
         "/api/v1/attendance/devices",
