@@ -76,7 +76,7 @@ def _punches(employee_ids: Sequence[int], start: date, end: date) -> dict[int, l
     return found
 
 
-def _excuses(employee_ids: Sequence[int], start: date, end: date) -> dict[int, list[tuple[date, date, str]]]:
+def approved_excuses(employee_ids: Sequence[int], start: date, end: date) -> dict[int, list[tuple[date, date, str]]]:
     rows = Excuse.objects.filter(
         employee_id__in=employee_ids, status="approved", start_date__lte=end, end_date__gte=start
     ).values_list("employee_id", "start_date", "end_date", "kind")
@@ -151,7 +151,7 @@ def compute_rows(
     )
     punches, excuses, tables, now = (
         _punches(ids, start, end),
-        _excuses(ids, start, end),
+        approved_excuses(ids, start, end),
         _Tables(government_id),
         timezone.now(),
     )
