@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "terpadu.deadlines",
     "terpadu.correspondence",
     "terpadu.attendance",
+    "terpadu.planning",
 ]
 
 MIDDLEWARE = [

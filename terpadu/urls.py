@@ -13,6 +13,7 @@ urlpatterns = [
     path("tenggat/", include("terpadu.deadlines.urls")),
     path("absensi/", include("terpadu.attendance.urls")),
     path("surat/", include("terpadu.correspondence.urls")),
+    path("perencanaan/", include("terpadu.planning.urls")),
     path("verifikasi/", include("terpadu.correspondence.urls_verify")),
     path("", include("terpadu.directory.urls")),
     path("", include("terpadu.core.urls")),

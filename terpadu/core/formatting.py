@@ -1,8 +1,10 @@
-"""Indonesian formatting of dates and times, as the UI shows them ("3 Mei 2019", "08.15 WITA")."""
+"""Indonesian formatting of dates, times and money, as the UI shows them ("3 Mei 2019", "08.15 WITA",
+"Rp 1.250.000")."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 MONTHS = (
@@ -35,3 +37,18 @@ def waktu(value: datetime | None, tz: str = "Asia/Jakarta") -> str:
         return "—"
     local = value.astimezone(ZoneInfo(tz))
     return f"{tanggal(local)} {local:%H.%M} {ZONE_ABBREVIATIONS.get(tz, tz)}"
+
+
+def angka(value: Decimal | int | None, places: int = 0) -> str:
+    """A number with Indonesian separators: 1.250.000 and 12,5 (``places`` decimals, rounded half up)."""
+    if value is None:
+        return "—"
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{abs(rounded):,.{places}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"-{text}" if rounded < 0 else text
+
+
+def rupiah(value: Decimal | int | None) -> str:
+    """Rupiah without cents, as budgets are written: "Rp 1.250.000" (cents are rounded half up)."""
+    return "—" if value is None else f"Rp {angka(value)}"

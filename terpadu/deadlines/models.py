@@ -33,6 +33,9 @@ class Obligation(models.Model):
     due_at = models.DateTimeField("batas waktu")
     reminder_days = models.JSONField("pengingat (hari sebelum tenggat)", default=_default_reminder_days)
     status = models.CharField("status", max_length=10, choices=rules.OBLIGATION_STATUS_CHOICES, default="draft")
+    #: the module whose own workflow answers and reviews this request (e.g. "planning"); empty for a plain
+    #: request answered on the deadlines pages. See registry.py.
+    module = models.CharField("modul pengelola", max_length=30, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -461,9 +461,16 @@ def item_problem(item: ItemDraft) -> str | None:
 
 
 def obligation_problems(
-    *, title: str, opens_at: datetime, due_at: datetime, items: Sequence[ItemDraft], agency_count: int
+    *,
+    title: str,
+    opens_at: datetime,
+    due_at: datetime,
+    items: Sequence[ItemDraft],
+    agency_count: int,
+    items_required: bool = True,
 ) -> dict[str, str]:
-    """Field → problem for a request (empty when it can be saved)."""
+    """Field → problem for a request (empty when it can be saved). A request answered through a module
+    (a work plan) may ask for no extra item: ``items_required=False``."""
     problems: dict[str, str] = {}
     if not title.strip():
         problems["title"] = "Judul wajib diisi."
@@ -471,7 +478,7 @@ def obligation_problems(
         problems["title"] = f"Judul paling banyak {TITLE_MAX} karakter."
     if due_at <= opens_at:
         problems["due_at"] = "Batas waktu harus setelah waktu dibuka."
-    if not items:
+    if not items and items_required:
         problems["items"] = "Tambahkan paling sedikit satu butir yang harus diisi OPD."
     else:
         found = next((p for p in map(item_problem, items) if p), None)

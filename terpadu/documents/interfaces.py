@@ -15,14 +15,16 @@ from . import services
 from .models import StoredFile
 from .pdf import render_pdf
 from .policies import DownloadRule, FileFacts, UploadPolicy, register_upload_policy
-from .xlsx import Sheet, write_xlsx
+from .xlsx import ReadSheet, Sheet, read_xlsx, write_xlsx
 
 __all__ = [
     "DownloadRule",
     "FileFacts",
+    "ReadSheet",
     "Sheet",
     "StoredFileInfo",
     "UploadPolicy",
+    "read_xlsx",
     "register_upload_policy",
     "render_pdf",
     "save_generated",

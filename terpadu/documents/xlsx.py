@@ -1,10 +1,12 @@
-"""The one place Terpadu writes XLSX workbooks (openpyxl in write-only mode: any number of rows)."""
+"""The one place Terpadu writes XLSX workbooks (openpyxl in write-only mode: any number of rows), and a
+checked reader of uploaded ones."""
 
 from __future__ import annotations
 
 import io
 import itertools
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -12,12 +14,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from terpadu.core.errors import ValidationFailed
 
 #: rows looked at to size the columns (the rest streams through without being held in memory)
 WIDTH_SAMPLE = 200
@@ -120,3 +124,69 @@ def write_xlsx(*, sheets: Sequence[Sheet]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- reading uploaded workbooks -----------------------------------------------------------------------
+
+OOXML_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+#: a workbook whose parts expand beyond this many times its size limit is refused (zip bomb)
+MAX_EXPANSION = 20
+
+
+@dataclass(frozen=True)
+class ReadSheet:
+    """One worksheet of an uploaded workbook: its title, the header row (lower case, spaces as "_")
+    and the non-empty rows under it as {header: value}, numbered as Excel shows them."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, Any]], ...]
+
+
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={"file": message})
+
+
+def _header(value: Any) -> str:
+    return str(value or "").strip().lower().replace(" ", "_")
+
+
+def _check_workbook(data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise _refuse(f"Ukuran berkas melebihi batas {max_bytes / (1024 * 1024):.0f} MB.")
+    buffer = io.BytesIO(data)
+    if not zipfile.is_zipfile(buffer):
+        raise _refuse("Berkas bukan XLSX yang sah (isinya bukan buku kerja Excel).")
+    with zipfile.ZipFile(buffer) as archive:
+        names = set(archive.namelist())
+        expanded = sum(info.file_size for info in archive.infolist())
+    if not names.issuperset(OOXML_PARTS):
+        raise _refuse("Berkas bukan XLSX yang sah (isinya bukan buku kerja Excel).")
+    if expanded > MAX_EXPANSION * max_bytes:
+        raise _refuse("Isi berkas XLSX terlalu besar setelah diekstrak.")
+
+
+def _read_sheet(worksheet: Any) -> ReadSheet:
+    worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
+    headers: tuple[str, ...] = ()
+    rows = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number == 1:
+            headers = tuple(_header(value) for value in values)
+        elif any(value not in (None, "") for value in values):
+            rows.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+    return ReadSheet(worksheet.title, headers, tuple(rows))
+
+
+def read_xlsx(data: bytes, *, max_bytes: int) -> list[ReadSheet]:
+    """Every worksheet of an uploaded XLSX, checked by content (a real OOXML zip, not too big when
+    expanded); a damaged or foreign file is refused with a message for the ``file`` field."""
+    _check_workbook(data, max_bytes)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
+        raise _refuse("Berkas XLSX rusak atau tidak dapat dibaca.") from None
+    try:
+        return [_read_sheet(ws) for ws in workbook.worksheets]
+    finally:
+        workbook.close()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,16 @@ def tanggal(value: date | datetime | None, tz: str | None = None) -> str:
 @register.filter
 def waktu(value: datetime | None, tz: str = "Asia/Jakarta") -> str:
     return formatting.waktu(value, tz)
+
+
+@register.filter
+def rupiah(value: Decimal | int | None) -> str:
+    return formatting.rupiah(value)
+
+
+@register.filter
+def angka(value: Decimal | int | None, places: int = 0) -> str:
+    return formatting.angka(value, places)
 
 
 @register.simple_tag(takes_context=True)

@@ -16,12 +16,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from terpadu.core.errors import Conflict
 from terpadu.core.roles import Role
 from terpadu.directory.models import Agency, User
 from terpadu.notifications.interfaces import notify
 from terpadu.webhooks.interfaces import publish_event
 
 from ..models import AgencyResponse, Obligation
+from ..registry import managed_module
 
 
 def clock(now: datetime | None) -> datetime:
@@ -29,7 +31,8 @@ def clock(now: datetime | None) -> datetime:
 
 
 def obligation_url(obligation: Obligation) -> str:
-    return reverse("deadlines:detail", args=[obligation.pk])
+    managed = managed_module(obligation.module)
+    return managed.request_url(obligation.pk) if managed else reverse("deadlines:detail", args=[obligation.pk])
 
 
 def escalation_url(obligation: Obligation) -> str:
@@ -37,7 +40,21 @@ def escalation_url(obligation: Obligation) -> str:
 
 
 def response_url(obligation: Obligation, agency_id: int) -> str:
+    managed = managed_module(obligation.module)
+    if managed:
+        return managed.response_url(obligation.pk, agency_id)
     return reverse("deadlines:response", args=[obligation.pk, agency_id])
+
+
+def ensure_module(obligation: Obligation, module: str) -> None:
+    """A request managed by a module is answered and reviewed only through that module."""
+    if obligation.module != module:
+        managed = managed_module(obligation.module)
+        label = managed.label if managed else "modulnya"
+        raise Conflict(
+            f"Permintaan ini diisi dan diperiksa melalui {label}, bukan dari halaman tenggat.",
+            code="managed_by_module",
+        )
 
 
 def lock_obligation(obligation: Obligation) -> Obligation:

@@ -17,9 +17,18 @@ from terpadu.directory.models import Agency
 from .. import policies, rules
 from ..models import Obligation, ObligationAgency, ObligationItem
 from ..rules import ItemDraft, ObligationAction
-from .common import clock, event, lock_obligation, obligation_url, send, users_with_roles
+from .common import clock, ensure_module, event, lock_obligation, obligation_url, send, users_with_roles
 
-AUDITED = ["title", "instructions", "opens_at", "due_at", "reminder_days", "status", "requester_agency_id"]
+AUDITED = [
+    "title",
+    "instructions",
+    "opens_at",
+    "due_at",
+    "reminder_days",
+    "status",
+    "requester_agency_id",
+    "module",
+]
 
 
 def _requester_agency(actor: Any, requester_agency_id: int | None) -> int | None:
@@ -46,10 +55,21 @@ def _agencies(government_id: int, agency_ids: Sequence[int]) -> list[Agency]:
 
 
 def _check(
-    *, title: str, opens_at: datetime, due_at: datetime, items: Sequence[ItemDraft], agencies: list[Agency]
+    *,
+    title: str,
+    opens_at: datetime,
+    due_at: datetime,
+    items: Sequence[ItemDraft],
+    agencies: list[Agency],
+    module: str,
 ) -> None:
     problems = rules.obligation_problems(
-        title=title, opens_at=opens_at, due_at=due_at, items=items, agency_count=len(agencies)
+        title=title,
+        opens_at=opens_at,
+        due_at=due_at,
+        items=items,
+        agency_count=len(agencies),
+        items_required=not module,
     )
     if problems:
         raise ValidationFailed(next(iter(problems.values())), fields=problems)
@@ -95,13 +115,15 @@ def obligation_create(
     agency_ids: Sequence[int],
     reminder_days: Sequence[int] = rules.DEFAULT_REMINDER_DAYS,
     requester_agency_id: int | None = None,
+    module: str = "",
 ) -> Obligation:
-    """A request as a draft; nothing reaches the agencies until it is published."""
+    """A request as a draft; nothing reaches the agencies until it is published. ``module`` names the
+    module whose workflow answers it (registry.py)."""
     actor = actor_of(user)
     policies.ensure(policies.can_create(actor), "Anda tidak berwenang membuat permintaan.")
     assert actor is not None and actor.government_id is not None
     agencies = _agencies(actor.government_id, agency_ids)
-    _check(title=title, opens_at=opens_at, due_at=due_at, items=items, agencies=agencies)
+    _check(title=title, opens_at=opens_at, due_at=due_at, items=items, agencies=agencies, module=module)
     obligation = Obligation.objects.create(
         government_id=actor.government_id,
         requester=user,
@@ -111,6 +133,7 @@ def obligation_create(
         opens_at=opens_at,
         due_at=due_at,
         reminder_days=list(reminder_days),
+        module=module,
     )
     _write_items(obligation, items)
     _write_agencies(obligation, agencies)
@@ -144,13 +167,15 @@ def obligation_update(
     items: Sequence[ItemDraft],
     agency_ids: Sequence[int],
     reminder_days: Sequence[int] = rules.DEFAULT_REMINDER_DAYS,
+    module: str = "",
 ) -> Obligation:
     """Rewrite a draft request: its fields, its items and its addressed agencies."""
     _ensure_manager(user, obligation)
     locked = lock_obligation(obligation)
+    ensure_module(locked, module)
     rules.obligation_next(locked.status, ObligationAction.EDIT)
     agencies = _agencies(locked.government_id, agency_ids)
-    _check(title=title, opens_at=opens_at, due_at=due_at, items=items, agencies=agencies)
+    _check(title=title, opens_at=opens_at, due_at=due_at, items=items, agencies=agencies, module=module)
     before = _contents(locked)
     locked.title, locked.instructions = title.strip(), instructions.strip()
     locked.opens_at, locked.due_at, locked.reminder_days = opens_at, due_at, list(reminder_days)

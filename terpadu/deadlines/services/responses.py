@@ -22,7 +22,16 @@ from terpadu.documents.interfaces import store_upload
 from .. import policies, rules
 from ..models import AgencyResponse, Obligation, ObligationItem, ResponseValue
 from ..rules import ResponseAction
-from .common import clock, event, lock_or_create_response, lock_response, response_url, send, users_with_roles
+from .common import (
+    clock,
+    ensure_module,
+    event,
+    lock_or_create_response,
+    lock_response,
+    response_url,
+    send,
+    users_with_roles,
+)
 
 EVIDENCE_PURPOSE = "deadline_evidence"
 AUDITED = ["state", "version", "submitted_at", "returned_at", "accepted_at", "return_note"]
@@ -134,9 +143,11 @@ def _prepare(
     now: datetime,
     expected_version: int | None,
     action: ResponseAction,
+    module: str,
 ) -> tuple[AgencyResponse, dict[str, Any] | None]:
     policies.ensure(policies.can_respond(actor_of(user), agency.pk), "Anda tidak berwenang mengisi jawaban OPD ini.")
     obligation = Obligation.objects.select_related("government").get(pk=obligation.pk)  # its status as of now
+    ensure_module(obligation, module)
     _ensure_addressed(obligation, agency)
     _ensure_open(obligation, now)
     response, created = lock_or_create_response(obligation, agency)
@@ -159,6 +170,7 @@ def response_save_draft(
     clear_files: set[int] | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
+    module: str = "",
 ) -> AgencyResponse:
     """Keep what the agency has typed or uploaded so far; nothing is sent to the requester."""
     now = clock(now)
@@ -169,6 +181,7 @@ def response_save_draft(
         now=now,
         expected_version=expected_version,
         action=ResponseAction.SAVE,
+        module=module,
     )
     changed = _apply(response, user=user, values=values, files=files or {}, clear_files=clear_files or set())
     response.state = rules.response_next(response.state if before else None, ResponseAction.SAVE)
@@ -215,6 +228,7 @@ def response_submit(
     clear_files: set[int] | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
+    module: str = "",
 ) -> AgencyResponse:
     """Hand the response in (with the values posted, if any). Refused, with nothing changed, while a
     required item is empty; the message lists them."""
@@ -226,6 +240,7 @@ def response_submit(
         now=now,
         expected_version=expected_version,
         action=ResponseAction.SUBMIT,
+        module=module,
     )
     _apply(response, user=user, values=values or {}, files=files or {}, clear_files=clear_files or set())
     _refuse_missing(_missing(response))
@@ -275,9 +290,10 @@ def _after_submit(response: AgencyResponse, agency: Agency, now: datetime) -> No
 
 
 def _review(
-    *, user: Any, response: AgencyResponse, action: ResponseAction, expected_version: int | None
+    *, user: Any, response: AgencyResponse, action: ResponseAction, expected_version: int | None, module: str
 ) -> dict[str, Any]:
     obligation = response.obligation
+    ensure_module(obligation, module)
     allowed = policies.can_manage(
         actor_of(user), government_id=obligation.government_id, requester_agency_id=obligation.requester_agency_id
     )
@@ -310,12 +326,20 @@ def _tell_agency(response: AgencyResponse, *, kind: str, title: str, body: str, 
 
 @transaction.atomic
 def response_return(
-    *, user: Any, response: AgencyResponse, note: str, expected_version: int | None = None, now: datetime | None = None
+    *,
+    user: Any,
+    response: AgencyResponse,
+    note: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    module: str = "",
 ) -> AgencyResponse:
     """Send a submitted response back to the agency with a note saying what to fix."""
     if not note.strip():
         raise ValidationFailed("Tuliskan catatan: apa yang harus diperbaiki OPD.", fields={"note": "Wajib diisi."})
-    before = _review(user=user, response=response, action=ResponseAction.RETURN, expected_version=expected_version)
+    before = _review(
+        user=user, response=response, action=ResponseAction.RETURN, expected_version=expected_version, module=module
+    )
     response.state = rules.response_next(response.state, ResponseAction.RETURN)
     response.returned_at, response.return_note, response.reviewed_by = clock(now), note.strip(), user
     response.version += 1
@@ -342,10 +366,17 @@ def response_return(
 
 @transaction.atomic
 def response_accept(
-    *, user: Any, response: AgencyResponse, expected_version: int | None = None, now: datetime | None = None
+    *,
+    user: Any,
+    response: AgencyResponse,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    module: str = "",
 ) -> AgencyResponse:
     """The requester accepts a submitted response: the agency has complied."""
-    before = _review(user=user, response=response, action=ResponseAction.ACCEPT, expected_version=expected_version)
+    before = _review(
+        user=user, response=response, action=ResponseAction.ACCEPT, expected_version=expected_version, module=module
+    )
     response.state = rules.response_next(response.state, ResponseAction.ACCEPT)
     response.accepted_at, response.reviewed_by = clock(now), user
     response.version += 1

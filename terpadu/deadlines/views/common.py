@@ -8,12 +8,15 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from terpadu.core.forms import show_errors  # noqa: F401  (re-exported for the page modules)
 from terpadu.core.roles import Actor, actor_of
 from terpadu.directory.models import Government
+
+from ..models import Obligation
+from ..registry import managed_module
 
 PER_PAGE = 25
 
@@ -49,3 +52,13 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int = PER_
 
 def tone(status: Any) -> str:
     return "" if status.tone == "neutral" else status.tone
+
+
+def managed_redirect(obligation: Obligation, agency_id: int | None = None) -> HttpResponse | None:
+    """A request answered through a module (E-Planning) is read and answered on that module's pages."""
+    managed = managed_module(obligation.module)
+    if managed is None:
+        return None
+    if agency_id is None:
+        return HttpResponseRedirect(managed.request_url(obligation.pk))
+    return HttpResponseRedirect(managed.response_url(obligation.pk, agency_id))

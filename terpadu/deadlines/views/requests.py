@@ -20,7 +20,7 @@ from terpadu.core.navigation import NavItem, register
 from .. import policies, rules, selectors, services
 from ..forms import ItemFormSet, ListFilterForm, ObligationForm, drafts_of, item_initial
 from ..models import Obligation
-from .common import actor_for, in_government_zone, paginate, show_errors, tone
+from .common import actor_for, in_government_zone, managed_redirect, paginate, show_errors, tone
 
 register(NavItem("Tenggat", "deadlines:list", policies.PARTICIPANTS, order=30))
 
@@ -117,6 +117,9 @@ def obligation_create(request: HttpRequest) -> HttpResponse:
 def obligation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = selectors.obligation_get_for_user(user=request.user, pk=pk)
     _ensure_manager(request, obligation)
+    managed = managed_redirect(obligation)
+    if managed is not None:
+        return managed
     if obligation.status != rules.ObligationStatus.DRAFT:
         messages.error(request, "Permintaan yang sudah diterbitkan tidak dapat diubah.")
         return redirect("deadlines:detail", pk=obligation.pk)
@@ -141,6 +144,9 @@ def _ensure_manager(request: HttpRequest, obligation: Obligation) -> None:
 @access(policies.PARTICIPANTS)
 def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = selectors.obligation_get_for_user(user=request.user, pk=pk)
+    managed = managed_redirect(obligation)
+    if managed is not None:
+        return managed
     actor = actor_for(request)
     rows = selectors.compliance_for_user(user=request.user, obligation=obligation, now=timezone.now())
     context = {

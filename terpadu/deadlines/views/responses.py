@@ -20,7 +20,7 @@ from .. import policies, rules, selectors, services
 from ..forms import ResponseForm, ReturnForm
 from ..models import AgencyResponse, Obligation
 from ..services.responses import field_name
-from .common import actor_for, in_government_zone, show_errors, tone
+from .common import actor_for, in_government_zone, managed_redirect, show_errors, tone
 
 
 def _initial(items: list[Any], values: dict[int, Any], response: AgencyResponse | None) -> dict[str, Any]:
@@ -113,6 +113,9 @@ def _refuse_post(request: HttpRequest, obligation: Obligation, agency: Agency) -
 def response_page(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     obligation = selectors.obligation_get_for_user(user=request.user, pk=pk)
     agency = selectors.agency_for_user(user=request.user, obligation=obligation, agency_pk=agency_pk)
+    managed = managed_redirect(obligation, agency.pk)
+    if managed is not None:
+        return managed
     context = _context(request, obligation, agency)
     items, response = context["items"], context["response"]
     posted = request.method == "POST"

@@ -1,0 +1,4 @@
+from .views import urlpatterns as view_patterns
+
+app_name = "planning"
+urlpatterns = view_patterns
