@@ -19,6 +19,7 @@ from terpadu.directory.api import auth_router, directory_router
 from terpadu.directory.api_imports import imports_router
 from terpadu.documents.api import router as documents_router
 from terpadu.notifications.api import router as notifications_router
+from terpadu.planning.api import router as planning_router
 from terpadu.webhooks.api import router as webhooks_router
 
 from .auth import BearerToken, SessionAuth
@@ -88,3 +89,4 @@ api.add_router("/attendance", attendance_router)
 api.add_router("/verify", verify_router)
 api.add_router("/letters", letters_router)
 api.add_router("/dispositions", dispositions_router)
+api.add_router("/planning", planning_router)

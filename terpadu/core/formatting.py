@@ -52,3 +52,16 @@ def angka(value: Decimal | int | None, places: int = 0) -> str:
 def rupiah(value: Decimal | int | None) -> str:
     """Rupiah without cents, as budgets are written: "Rp 1.250.000" (cents are rounded half up)."""
     return "—" if value is None else f"Rp {angka(value)}"
+
+
+def durasi(minutes: int) -> str:
+    """A length of time as people say it: ``2 hari 3 jam``, ``5 jam 10 menit``, ``45 menit``; ``—`` for 0."""
+    if minutes <= 0:
+        return "—"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} hari {hours} jam" if hours else f"{days} hari"
+    if hours:
+        return f"{hours} jam {mins} menit" if mins else f"{hours} jam"
+    return f"{mins} menit"

@@ -83,6 +83,8 @@ def request_compliance(*, government_id: int, status: str = "", now: datetime | 
 # --- requests answered through a module's own workflow (registry.py) ---------------------------------
 
 ItemDraft = rules.ItemDraft
+parse_reminder_days = rules.parse_reminder_days
+DEFAULT_REMINDER_DAYS = rules.DEFAULT_REMINDER_DAYS
 ManagedModule = registry.ManagedModule
 register_module = registry.register_module
 
@@ -313,3 +315,10 @@ def request_compliance_of(*, request_id: int, now: datetime | None = None) -> Re
             for r in rows
         ),
     )
+
+
+def request_escalate(*, request_id: int, now: datetime | None = None) -> bool:
+    """Write the escalation report of a request past its due time now (the job does it every 15
+    minutes; the demo and tests call it directly). Idempotent: ``False`` when nothing was written."""
+    obligation = Obligation.objects.get(pk=request_id)
+    return services.escalation_create(obligation=obligation, now=now) is not None

@@ -19,6 +19,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from terpadu.core.errors import Conflict
+from terpadu.core.formatting import durasi
 
 # --- the request -----------------------------------------------------------------------------------
 
@@ -227,15 +228,7 @@ def is_non_compliant(status: Status, *, now: datetime, due_at: datetime) -> bool
 
 def format_minutes(minutes: int) -> str:
     """``2 hari 3 jam``, ``5 jam 10 menit``, ``45 menit``; ``—`` for 0."""
-    if minutes <= 0:
-        return "—"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} hari {hours} jam" if hours else f"{days} hari"
-    if hours:
-        return f"{hours} jam {mins} menit" if mins else f"{hours} jam"
-    return f"{mins} menit"
+    return durasi(minutes)
 
 
 # --- items and values ------------------------------------------------------------------------------

@@ -132,6 +132,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("pegawai.kominfo", Role.EMPLOYEE, "Diskominfo", "Diskominfo:E1"),
     DemoAccount("kadis.dinkes", Role.AGENCY_HEAD, "Dinkes", "Dinkes:H"),
     DemoAccount("admin.dinkes", Role.AGENCY_ADMIN, "Dinkes", "Dinkes:S1"),
+    DemoAccount("admin.bappeda", Role.AGENCY_ADMIN, "Bappeda", "Bappeda:S1"),
     DemoAccount("inspektur", Role.AUDITOR, None, "Inspektorat:H"),
 ]
 

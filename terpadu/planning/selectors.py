@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from terpadu.core.errors import NotFound
 from terpadu.core.roles import Actor, actor_of
@@ -332,7 +332,7 @@ def plan_snapshot(plan: WorkPlan) -> dict[str, Any]:
                 "notes": row.sub.notes,
                 "total": str(row.total),
                 "indicators": [
-                    {"uid": str(i.uid), "name": i.name, "unit": i.unit, "target": str(i.target.normalize())}
+                    {"uid": str(i.uid), "name": i.name, "unit": i.unit, "target": f"{i.target.normalize():f}"}
                     for i in row.indicators
                 ],
                 "lines": [
@@ -353,7 +353,7 @@ def plan_snapshot(plan: WorkPlan) -> dict[str, Any]:
 
 
 def versions_of(plan: WorkPlan) -> list[PlanVersion]:
-    return list(plan.versions.select_related("submitted_by").order_by("-number"))
+    return list(plan.versions.select_related("submitted_by__employee").order_by("-number"))
 
 
 def version_content(plan: WorkPlan, number: Any) -> dict[str, Any]:
@@ -367,7 +367,7 @@ def version_content(plan: WorkPlan, number: Any) -> dict[str, Any]:
 
 
 def comments_of(plan: WorkPlan, *, code: str | None = None) -> list[ReviewComment]:
-    qs = plan.comments.select_related("author", "resolved_by")
+    qs = plan.comments.select_related("author__employee", "resolved_by__employee")
     if code is not None:
         qs = qs.filter(sub_activity_code=code)
     return list(qs.order_by("created_at", "pk"))
@@ -496,3 +496,224 @@ def unscoped_compliance(
 def compliance_for_user(*, user: Any, planning_round: PlanningRound, now: datetime) -> list[ComplianceRow]:
     visible = visible_agency_ids(actor_of(user), planning_round)
     return unscoped_compliance(planning_round, now=now, agency_ids=visible)
+
+
+# --- lists and look-ups of the REST API ------------------------------------------------------------------
+
+
+def nomenclature_entries_for_user(
+    *, user: Any, fiscal_year: int | None = None, level: str = "", q: str = "", parent: str = ""
+) -> QuerySet[NomenclatureEntry]:
+    """Entries of the government's nomenclature of ``fiscal_year`` (the newest year when not given)."""
+    actor = actor_of(user)
+    if actor is None or actor.government_id is None:
+        return NomenclatureEntry.objects.none()
+    years = Nomenclature.objects.filter(government_id=actor.government_id).order_by("-fiscal_year")
+    nomenclature = (years.filter(fiscal_year=fiscal_year) if fiscal_year is not None else years).first()
+    qs = NomenclatureEntry.objects.filter(nomenclature=nomenclature).select_related("parent", "nomenclature")
+    if level:
+        qs = qs.filter(level=level)
+    if parent.strip():
+        qs = qs.filter(parent__code=parent.strip())
+    if q.strip():
+        qs = qs.filter(Q(code__startswith=q.strip()) | Q(name__icontains=q.strip()))
+    return qs.order_by("code")
+
+
+def round_list_for_user(*, user: Any, fiscal_year: int | None = None) -> QuerySet[PlanningRound]:
+    """:func:`rounds_for_user` with ``agency_count``: how many agencies each round addresses."""
+    addressed = PlanningRound.objects.filter(pk=OuterRef("pk")).annotate(n=Count("obligation__addressees")).values("n")
+    qs = rounds_for_user(user=user).annotate(agency_count=Subquery(addressed))
+    return qs.filter(nomenclature__fiscal_year=fiscal_year) if fiscal_year is not None else qs
+
+
+def ceilings_for_user(*, user: Any, planning_round: PlanningRound) -> list[AgencyCeiling]:
+    """The round's ceilings the user may see: all of them, or those of the user's own agencies."""
+    visible = visible_agency_ids(actor_of(user), planning_round)
+    qs = planning_round.ceilings.select_related("agency").order_by("agency__code")
+    return list(qs if visible is None else qs.filter(agency_id__in=sorted(visible)))
+
+
+def addressed_agency(*, planning_round: PlanningRound, code: str) -> Agency:
+    """The agency with ``code`` among those the round addresses (404 otherwise; access is checked later)."""
+    found = Agency.objects.filter(obligations_received__obligation_id=planning_round.obligation_id, code=code).first()
+    if found is None:
+        raise NotFound("Renja tidak ditemukan.")
+    return found
+
+
+def round_agencies(planning_round: PlanningRound) -> list[Agency]:
+    """The agencies the round addresses, by code."""
+    return list(Agency.objects.filter(obligations_received__obligation_id=planning_round.obligation_id).order_by("code"))
+
+
+def agency_ids_by_code(*, user: Any, codes: Iterable[str]) -> dict[str, int]:
+    """Active agencies of the user's government, by code (unknown codes are simply absent)."""
+    actor = actor_of(user)
+    government_id = actor.government_id if actor is not None else None
+    agencies = Agency.objects.filter(government_id=government_id, is_active=True, code__in=sorted(set(codes)))
+    return dict(agencies.values_list("code", "pk"))
+
+
+def plan_list_for_user(
+    *, user: Any, planning_round: PlanningRound | None = None, fiscal_year: int | None = None, status: str = ""
+) -> QuerySet[WorkPlan]:
+    """:func:`plans_for_user` with each plan's ``total``, ``ceiling`` and ``sub_activity_count``."""
+    qs = plans_for_user(user=user, planning_round=planning_round, status=status)
+    if fiscal_year is not None:
+        qs = qs.filter(round__nomenclature__fiscal_year=fiscal_year)
+    total = (
+        BudgetLine.objects.filter(sub_activity__plan=OuterRef("pk"))
+        .values("sub_activity__plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    ceiling = AgencyCeiling.objects.filter(round_id=OuterRef("round_id"), agency_id=OuterRef("agency_id"))
+    subs = PlanSubActivity.objects.filter(plan=OuterRef("pk")).values("plan").annotate(n=Count("pk")).values("n")
+    return qs.annotate(
+        total=Subquery(total), ceiling=Subquery(ceiling.values("amount")), sub_activity_count=Subquery(subs)
+    ).order_by("-round__nomenclature__fiscal_year", "-round_id", "agency__code")
+
+
+def lines_of(plan: WorkPlan) -> QuerySet[BudgetLine]:
+    """Every budget line of a plan already admitted by :func:`plan_get_for_user`, in the plan's order."""
+    return (
+        BudgetLine.objects.filter(sub_activity__plan=plan)
+        .select_related("sub_activity__entry")
+        .order_by("sub_activity__entry__code", "order", "pk")
+    )
+
+
+def comment_get_for_user(*, user: Any, pk: Any) -> ReviewComment:
+    """A comment on a plan the user may read; the same 404 for a missing one and one not theirs."""
+    try:
+        comment = ReviewComment.objects.select_related(
+            "plan__round", "plan__agency", "author__employee", "resolved_by__employee"
+        ).get(pk=pk)
+        plan_get_for_user(user=user, pk=comment.plan_id)
+    except (ReviewComment.DoesNotExist, ValueError, TypeError, NotFound):
+        raise NotFound("Komentar tidak ditemukan.") from None
+    return comment
+
+
+# --- the round's consolidation (exports) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubActivityTotal:
+    """One sub kegiatan of one agency's plan, added up from its lines (periods as the round asks)."""
+
+    agency_id: int
+    program_code: str
+    program_name: str
+    activity_code: str
+    activity_name: str
+    code: str
+    name: str
+    lines: int
+    periods: tuple[Decimal, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class AgencyPlanTotal:
+    """An addressed agency's plan in the round (``plan_id`` None and status "" while not started)."""
+
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    plan_id: int | None
+    plan_status: str
+    revision: int
+    submitted_at: datetime | None
+    sub_activities: int
+    total: Decimal
+    ceiling: Decimal | None
+
+
+@dataclass(frozen=True)
+class RoundConsolidation:
+    round: PlanningRound
+    agencies: list[AgencyPlanTotal]
+    sub_activities: list[SubActivityTotal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((agency.total for agency in self.agencies), Decimal(0))
+
+    @property
+    def ceiling_total(self) -> Decimal:
+        return sum((agency.ceiling or Decimal(0) for agency in self.agencies), Decimal(0))
+
+
+PERIOD_SUMS = {f"p{n}": Sum(f"period_{n}") for n in range(1, rules.MAX_PERIODS + 1)}
+
+
+def _sub_activity_sums(planning_round: PlanningRound) -> dict[int, dict[str, Any]]:
+    """Per sub kegiatan id: its number of lines, total and period totals (one aggregate over the lines)."""
+    lines = BudgetLine.objects.filter(sub_activity__plan__round=planning_round).values("sub_activity_id")
+    found = lines.annotate(n=Count("pk"), total=Sum("amount"), **PERIOD_SUMS).order_by()
+    return {row["sub_activity_id"]: row for row in found}
+
+
+def unscoped_round_consolidation(planning_round: PlanningRound) -> RoundConsolidation:
+    """Every addressed agency with its plan's status, total and ceiling, and every planned sub kegiatan
+    with its totals, in agency and code order (5 queries whatever the size of the round)."""
+    count = rules.PeriodKind(planning_round.period_kind).period_count
+    sums = _sub_activity_sums(planning_round)
+    agencies = list(
+        Agency.objects.filter(obligations_received__obligation_id=planning_round.obligation_id)
+        .order_by("code")
+        .values_list("pk", "code", "name")
+    )
+    order = {pk: index for index, (pk, _code, _name) in enumerate(agencies)}
+    subs = []
+    for pk, agency_id, *names in PlanSubActivity.objects.filter(plan__round=planning_round).values_list(
+        "pk",
+        "plan__agency_id",
+        "entry__parent__parent__code",
+        "entry__parent__parent__name",
+        "entry__parent__code",
+        "entry__parent__name",
+        "entry__code",
+        "entry__name",
+    ):
+        row = sums.get(pk, {})
+        periods = tuple(row.get(f"p{n}") or Decimal(0) for n in range(1, count + 1))
+        subs.append(SubActivityTotal(agency_id, *names, row.get("n", 0), periods, row.get("total") or Decimal(0)))
+    subs.sort(key=lambda sub: (order.get(sub.agency_id, len(order)), sub.code))
+    plans = {p.agency_id: p for p in WorkPlan.objects.filter(round=planning_round)}
+    ceilings = dict(AgencyCeiling.objects.filter(round=planning_round).values_list("agency_id", "amount"))
+    per_agency: dict[int, list[SubActivityTotal]] = defaultdict(list)
+    for sub in subs:
+        per_agency[sub.agency_id].append(sub)
+    rows = []
+    for agency_id, code, name in agencies:
+        plan = plans.get(agency_id)
+        mine = per_agency.get(agency_id, [])
+        rows.append(
+            AgencyPlanTotal(
+                agency_id=agency_id,
+                agency_code=code,
+                agency_name=name,
+                plan_id=plan.pk if plan else None,
+                plan_status=plan.status if plan else "",
+                revision=plan.revision if plan else 0,
+                submitted_at=plan.submitted_at if plan else None,
+                sub_activities=len(mine),
+                total=sum((sub.total for sub in mine), Decimal(0)),
+                ceiling=ceilings.get(agency_id),
+            )
+        )
+    return RoundConsolidation(planning_round, rows, subs)
+
+
+def round_consolidation_for_user(*, user: Any, pk: Any) -> RoundConsolidation:
+    """The consolidation of a round: 404 when the user may not open the round, 403 when they may but
+    do not read every plan in it (an addressed agency's staff)."""
+    planning_round = round_get_for_user(user=user, pk=pk)
+    policies.ensure(
+        policies.reads_every_plan(actor_of(user)),
+        "Konsolidasi Renja hanya dapat diunduh oleh pimpinan, Inspektorat dan Bappeda.",
+    )
+    return unscoped_round_consolidation(planning_round)

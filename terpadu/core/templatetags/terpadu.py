@@ -32,6 +32,11 @@ def angka(value: Decimal | int | None, places: int = 0) -> str:
     return formatting.angka(value, places)
 
 
+@register.filter
+def durasi(minutes: int | None) -> str:
+    return formatting.durasi(minutes or 0)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (for pagination links)."""

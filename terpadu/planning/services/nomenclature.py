@@ -216,8 +216,14 @@ def nomenclature_import_plan(*, government: Government, fiscal_year: int, data: 
 # --- upload and commit -------------------------------------------------------------------------------------
 
 
-def _ensure_manager(user: Any) -> None:
-    policies.ensure(policies.can_manage_nomenclature(acting(user)), "Anda tidak berwenang mengelola nomenklatur.")
+def _ensure_manager(user: Any, government_id: int | None = None) -> None:
+    """A nomenclature manager, and of ``government_id`` when given (an upload or a year of another
+    government is not theirs)."""
+    actor = acting(user)
+    allowed = policies.can_manage_nomenclature(actor) and (
+        government_id is None or (actor is not None and actor.government_id == government_id)
+    )
+    policies.ensure(allowed, "Anda tidak berwenang mengelola nomenklatur.")
 
 
 @transaction.atomic
@@ -284,7 +290,7 @@ def _write_mandates(nomenclature: Nomenclature, mandates: dict[str, list[str]]) 
 @transaction.atomic
 def nomenclature_import_commit(*, user: Any, upload: NomenclatureImport) -> ImportPreview:
     """Apply a previewed upload, all or nothing; refused while the file has errors."""
-    _ensure_manager(user)
+    _ensure_manager(user, upload.government_id)
     locked = NomenclatureImport.objects.select_for_update().get(pk=upload.pk)
     if locked.status != NomenclatureImport.Status.PENDING:
         raise Conflict("Berkas ini sudah diimpor.", code="already_committed")
@@ -330,7 +336,7 @@ def nomenclature_import_commit(*, user: Any, upload: NomenclatureImport) -> Impo
 @transaction.atomic
 def mandates_set(*, user: Any, nomenclature: Nomenclature, agency: Agency, field_codes: Iterable[str]) -> list[str]:
     """Replace the bidang urusan ``agency`` may plan in ``nomenclature``'s year."""
-    _ensure_manager(user)
+    _ensure_manager(user, nomenclature.government_id)
     if agency.government_id != nomenclature.government_id:
         raise ValidationFailed("OPD tidak dikenal.", fields={"agency": "Tidak dikenal."})
     wanted = sorted(set(field_codes))
