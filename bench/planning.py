@@ -356,9 +356,9 @@ def _round(sekda: User, gov: GeneratedGovernment, ceilings: Mapping[int, Decimal
 
 def outcomes_for(agency_ids: Sequence[int], seed: int) -> dict[int, str]:
     """What each agency did, shuffled by the seed; at least one plan stays a draft (the scenario edits it)."""
-    outcomes = MIX * (len(agency_ids) // len(MIX) + 1)
+    count = len(agency_ids)
+    outcomes = [MIX[index * len(MIX) // count] for index in range(count)]  # the mix in proportion
     random.Random(seed).shuffle(outcomes)
-    outcomes = outcomes[: len(agency_ids)]
     if "draft" not in outcomes:
         outcomes[0] = "draft"
     return dict(zip(agency_ids, outcomes, strict=True))

@@ -11,6 +11,7 @@ from . import (
     directory_import,
     employee_list_api,
     letters_esurat,
+    planning_round,
 )
 
 SCENARIOS: dict[str, Scenario] = {
@@ -23,5 +24,6 @@ SCENARIOS: dict[str, Scenario] = {
         attendance_rush.SCENARIO,
         attendance_import.SCENARIO,
         attendance_recap.SCENARIO,
+        planning_round.SCENARIO,
     )
 }

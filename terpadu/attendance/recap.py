@@ -24,7 +24,8 @@ from .day_rules import FULL_DAY_EXCUSES
 from .interfaces import deduction_table_for, discipline_settings_for
 from .models import Adjustment, AttendanceDay
 from .models.days import DayStatus
-from .rules import DisciplineAssessment
+from .recap_sql import YearTally, year_tally
+from .rules import DisciplineAssessment, DisciplineSettings
 
 WORKING_STATUSES = (DayStatus.PRESENT, DayStatus.EXCUSED, DayStatus.UNEXCUSED)
 LATE_CODES = ("TL1", "TL2", "TL3", "TL4")
@@ -105,28 +106,33 @@ class Day:
         return DayStatus(self.status).label
 
 
-def _day(row: AttendanceDay) -> Day:
-    return Day(
-        row.date,
-        row.status,
-        row.excuse_kind,
-        row.flexible,
-        row.schedule,
-        row.expected_minutes,
-        row.minutes_worked,
-        row.first_in,
-        row.last_out,
-        row.late_minutes,
-        row.early_minutes,
-        row.late_code,
-        row.early_code,
-        row.deduction_percent,
-        list(row.explanation),
-    )
+#: the stored columns of a :class:`Day`, in its order (explanation last)
+DAY_COLUMNS = (
+    "date",
+    "status",
+    "excuse_kind",
+    "flexible",
+    "schedule",
+    "expected_minutes",
+    "minutes_worked",
+    "first_in",
+    "last_out",
+    "late_minutes",
+    "early_minutes",
+    "late_code",
+    "early_code",
+    "deduction_percent",
+    "explanation",
+)
 
 
-def _adjusted(day: Day, adjustment: Adjustment) -> Day:
-    after = adjustment.after
+def _stored_days(employee_id: int, start: date, end: date) -> list[Day]:
+    """The computed days as stored, by date (one query, no model instances)."""
+    rows = AttendanceDay.objects.filter(employee_id=employee_id, date__gte=start, date__lte=end).order_by("date")
+    return [Day(*row[:-1], list(row[-1])) for row in rows.values_list(*DAY_COLUMNS)]
+
+
+def _adjusted(day: Day, after: dict[str, Any], reason: str) -> Day:
     return replace(
         day,
         status=after.get("status", day.status),
@@ -135,19 +141,23 @@ def _adjusted(day: Day, adjustment: Adjustment) -> Day:
         early_minutes=int(after.get("early_minutes", day.early_minutes)),
         minutes_worked=int(after.get("minutes_worked", day.minutes_worked)),
         deduction_percent=Decimal(after.get("deduction_percent", day.deduction_percent)),
-        adjusted=adjustment.reason,
+        adjusted=reason,
     )
+
+
+def _laid_over(days: list[Day], employee_id: int, start: date, end: date) -> list[Day]:
+    """``days`` with the adjustments from ``start`` to ``end`` laid over, oldest first (one query)."""
+    by_date = {day.date: day for day in days}
+    adjustments = Adjustment.objects.filter(employee_id=employee_id, date__gte=start, date__lte=end)
+    for when, after, reason in adjustments.order_by("created_at").values_list("date", "after", "reason"):
+        if when in by_date:
+            by_date[when] = _adjusted(by_date[when], after, reason)
+    return [by_date[day] for day in sorted(by_date)]
 
 
 def employee_days(*, employee: Employee, start: date, end: date) -> list[Day]:
     """Computed days from ``start`` to ``end`` (2 queries), adjustments laid over."""
-    rows = AttendanceDay.objects.filter(employee=employee, date__gte=start, date__lte=end).order_by("date")
-    days = {row.date: _day(row) for row in rows}
-    adjustments = Adjustment.objects.filter(employee=employee, date__gte=start, date__lte=end).order_by("created_at")
-    for adjustment in adjustments:
-        if adjustment.date in days:
-            days[adjustment.date] = _adjusted(days[adjustment.date], adjustment)
-    return [days[day] for day in sorted(days)]
+    return _laid_over(_stored_days(employee.pk, start, end), employee.pk, start, end)
 
 
 @dataclass(frozen=True)
@@ -208,38 +218,59 @@ def _weekly(days: list[Day]) -> list[tuple[date, int, int]]:
     return [(monday, worked, expected) for monday, (worked, expected) in sorted(weeks.items())]
 
 
-def year_to_date(*, employee: Employee, on: date) -> YearToDate:
-    """Unexcused days and late/early minutes in the discipline year ending on ``on`` (RULES.md §3)."""
-    settings = discipline_settings_for(government_id=employee.government_id, day=on)
-    start, end = rules.discipline_window(on, settings.year_mode)
+def _assessed(
+    employee: Employee, start: date, end: date, tally: YearTally, settings: DisciplineSettings
+) -> DisciplineAssessment:
+    if not tally.adjustments:
+        return rules.assess_discipline(
+            unexcused_dates=tally.unexcused_dates,
+            late_early_minutes=tally.late_early_minutes,
+            settings=settings,
+            consecutive_max=tally.consecutive_max,
+        )
+    # a closed month was corrected: an adjustment may change any day's status, so read the days themselves
     days = employee_days(employee=employee, start=start, end=end)
-    present = [day for day in days if day.status == DayStatus.PRESENT]
-    assessment = rules.assess_discipline(
+    return rules.assess_discipline(
         unexcused_dates=[day.date for day in days if day.status == DayStatus.UNEXCUSED],
-        late_early_minutes=sum(day.late_minutes + day.early_minutes for day in present),
+        late_early_minutes=sum(day.late_minutes + day.early_minutes for day in days if day.status == DayStatus.PRESENT),
         settings=settings,
         working_days=[day.date for day in days if day.status in WORKING_STATUSES],
     )
-    return YearToDate(start, end, assessment)
+
+
+def year_to_date(*, employee: Employee, on: date) -> YearToDate:
+    """Unexcused days and late/early minutes in the discipline year ending on ``on`` (RULES.md §3):
+    one query (recap_sql), unless adjustments have to be laid over."""
+    settings = discipline_settings_for(government_id=employee.government_id, day=on)
+    start, end = rules.discipline_window(on, settings.year_mode)
+    tally = year_tally(employee_id=employee.pk, start=start, end=end, adjusted_from=start, adjusted_to=end)
+    return YearToDate(start, end, _assessed(employee, start, end, tally, settings))
 
 
 def month_recap(*, user: Any, employee: Employee, month: date) -> MonthRecap:
-    """One employee's month: totals, each day with why its TPP was cut, and the year to date."""
+    """One employee's month: totals, each day with why its TPP was cut, and the year to date. Four queries
+    (days, deduction table, discipline settings, the year's tally) when no adjustment applies."""
     if not can_read_employee(actor_of(user), employee):
         raise NotFound("Pegawai tidak ditemukan.")
     first, last = month_range(month)
-    days = employee_days(employee=employee, start=first, end=last)
+    days = _stored_days(employee.pk, first, last)
+    computed_to = max((day.date for day in days), default=first)
+    settings = discipline_settings_for(government_id=employee.government_id, day=computed_to)
+    start, end = rules.discipline_window(computed_to, settings.year_mode)
+    # the adjustments counted cover the month and the discipline year (which ends in the month)
+    tally = year_tally(employee_id=employee.pk, start=start, end=end, adjusted_from=min(start, first), adjusted_to=last)
+    if tally.adjustments:
+        days = _laid_over(days, employee.pk, first, last)
     table = deduction_table_for(government_id=employee.government_id, day=first)
     deduction = rules.month_deduction_explained(
         [rules.Deduction(day.late_code or None, day.deduction_percent, "") for day in days], table
     )
-    computed_to = max((day.date for day in days), default=first)
     return MonthRecap(
         employee=employee,
         month=first,
         days=days,
         deduction=deduction,
-        year_to_date=year_to_date(employee=employee, on=computed_to),
+        year_to_date=YearToDate(start, end, _assessed(employee, start, end, tally, settings)),
         weekly=_weekly(days),
         **_totals(days),
     )

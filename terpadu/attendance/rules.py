@@ -378,6 +378,17 @@ def longest_run(unexcused: Iterable[date], working_days: Sequence[date] | None =
     return best
 
 
+def longest_run_of_positions(positions: Iterable[int]) -> int:
+    """:func:`longest_run` counted from where each unexcused day falls among the working days (1, 2, 3…):
+    the most consecutive numbers."""
+    best = run = 0
+    previous = None
+    for position in sorted(set(positions)):
+        run = run + 1 if previous is not None and position == previous + 1 else 1
+        best, previous = max(best, run), position
+    return best
+
+
 @dataclass(frozen=True)
 class DisciplineAssessment:
     level: DisciplineLevel | None
@@ -398,12 +409,14 @@ def assess_discipline(
     late_early_minutes: int = 0,
     settings: DisciplineSettings = DEFAULT_DISCIPLINE_SETTINGS,
     working_days: Sequence[date] | None = None,
+    consecutive_max: int | None = None,
 ) -> DisciplineAssessment:
-    """A proposal for the official in charge, with the evidence it rests on (RULES.md §3)."""
+    """A proposal for the official in charge, with the evidence it rests on (RULES.md §3). The longest run
+    is read from ``working_days`` unless the caller counted it already (``consecutive_max``)."""
     evidence = tuple(sorted(set(unexcused_dates)))
     equivalent = minutes_to_days(late_early_minutes, settings.minutes_per_day)
     total = len(evidence) + equivalent
-    run = longest_run(evidence, working_days)
+    run = longest_run(evidence, working_days) if consecutive_max is None else consecutive_max
     level, sanction = discipline_level(total)
     stopped = run >= CONSECUTIVE_DISMISSAL_DAYS
     if stopped:

@@ -19,6 +19,7 @@ from terpadu.core.apischema import ERRORS
 
 from . import policies, rules, selectors, services
 from .api_plans import PlanOut, plan_out
+from .api_plans import router as plans_router
 from .api_schemas import DecimalText, Periods, Uid
 from .models import WorkPlan
 
@@ -136,7 +137,8 @@ def sub_activity_delete(request: HttpRequest, plan_id: int, code: str, version: 
     return _out(request, plan)
 
 
-@router.put("/plans/{plan_id}", response={200: PlanOut, **ERRORS})
+#: on the router of GET /plans/{plan_id}: Django routes one path to one router (else 405)
+@plans_router.put("/plans/{plan_id}", response={200: PlanOut, **ERRORS})
 @api_access(policies.PARTICIPANTS)
 def plan_put(request: HttpRequest, plan_id: int, payload: PlanIn) -> Any:
     """Replace the whole plan (another system sending its Renja); sub kegiatan left out are removed."""

@@ -106,17 +106,19 @@ def _draft(entry: NomenclatureEntry, seed: int) -> services.SubActivityDraft:
 
 
 def _fill(plan: WorkPlan, user: User, codes: tuple[str, ...], at: datetime) -> None:
-    entries = {e.code: e for e in NomenclatureEntry.objects.filter(nomenclature=plan.round.nomenclature, code__in=codes)}
+    entries = {
+        e.code: e for e in NomenclatureEntry.objects.filter(nomenclature=plan.round.nomenclature, code__in=codes)
+    }
     requirement = plan.round.requirements.get(label="KAK/TOR")
     for seed, code in enumerate(codes):
         services.sub_activity_save(user=user, plan=plan, draft=_draft(entries[code], seed + plan.agency_id), now=at)
         upload = SimpleUploadedFile(f"KAK-{code}.pdf", KAK_PDF, content_type="application/pdf")
-        services.evidence_save(
-            user=user, plan=plan, code=code, requirement_id=requirement.pk, upload=upload, now=at
-        )
+        services.evidence_save(user=user, plan=plan, code=code, requirement_id=requirement.pk, upload=upload, now=at)
 
 
-def _story(planning_round: PlanningRound, agency: Agency, story: tuple[tuple[str, ...], str], times: dict[str, datetime]) -> None:
+def _story(
+    planning_round: PlanningRound, agency: Agency, story: tuple[tuple[str, ...], str], times: dict[str, datetime]
+) -> None:
     codes, outcome = story
     if outcome == "not_started":
         return

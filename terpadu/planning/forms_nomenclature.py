@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from terpadu.directory.models import Agency
+
 from . import rules
 from .models import NomenclatureEntry
 from .services.nomenclature import MAX_YEAR, MIN_YEAR
@@ -92,16 +94,20 @@ def _bidang_label(entry: NomenclatureEntry) -> str:
     return f"{entry.code} {entry.name}" + ("" if entry.is_active else " (tidak berlaku lagi)")
 
 
+def _agency_label(agency: Agency) -> str:
+    return f"{agency.code} — {agency.name}"
+
+
 class PlanningSettingForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label="OPD perencana (Bappeda)",
-        queryset=None,  # type: ignore[arg-type]
+        queryset=Agency.objects.none(),
         empty_label="— pilih OPD —",
         help_text="Kepala dan admin OPD ini mengelola nomenklatur dan membuka putaran perencanaan.",
     )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        field.queryset = agencies  # type: ignore[attr-defined]
-        field.label_from_instance = lambda agency: f"{agency.code} — {agency.name}"  # type: ignore[attr-defined]
+        field: Any = self.fields["agency"]
+        field.queryset = agencies
+        field.label_from_instance = _agency_label

@@ -46,11 +46,11 @@ class IndicatorForm(forms.Form):
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return not any((data.get("name") or "").strip() or (data.get("unit") or "").strip() or data.get("target"))
+        return not ((data.get("name") or "").strip() or (data.get("unit") or "").strip() or data.get("target"))
 
     def draft(self) -> rules.IndicatorDraft:
         data = self.cleaned_data
-        target = data.get("target") if data.get("target") is not None else Decimal(0)
+        target: Decimal = data.get("target") or Decimal(0)
         return rules.IndicatorDraft(data.get("name") or "", data.get("unit") or "", target, data.get("uid") or "")
 
 
@@ -90,10 +90,12 @@ class LineForm(forms.Form):
     def draft(self) -> rules.LineDraft:
         data = self.cleaned_data
         periods = tuple(data.get(f"period_{n}") or Decimal(0) for n in range(1, len(self.period_labels) + 1))
-        return rules.LineDraft(data.get("account_code") or "", data.get("description") or "", periods, data.get("uid") or "")
+        return rules.LineDraft(
+            data.get("account_code") or "", data.get("description") or "", periods, data.get("uid") or ""
+        )
 
 
-class _Rows(forms.BaseFormSet):  # type: ignore[type-arg]
+class _Rows(forms.BaseFormSet):
     def filled(self) -> list[tuple[int, Any]]:
         """(form index, form) of the rows with something in them, in order: the service numbers those."""
         return [(index, form) for index, form in enumerate(self.forms) if form.is_valid() and not form.is_blank()]
@@ -110,7 +112,10 @@ class _LineRows(_Rows):
     @property
     def empty_form(self) -> Any:
         return self.form(
-            auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True, period_labels=self.period_labels
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            period_labels=self.period_labels,
         )
 
 

@@ -42,7 +42,7 @@ def money_field(label: str, **kwargs: Any) -> forms.CharField:
 
 
 def clean_money(value: str) -> Decimal | None:
-    """"" stays empty (no ceiling / nothing entered); anything else must be rupiah."""
+    """ "" stays empty (no ceiling / nothing entered); anything else must be rupiah."""
     if not (value or "").strip():
         return None
     amount, error = rules.parse_money(value)
@@ -71,9 +71,7 @@ class RoundForm(forms.Form):
     period_kind = forms.ChoiceField(
         label="Rincian kebutuhan anggaran", choices=rules.PERIOD_KIND_CHOICES, initial=rules.PeriodKind.MONTH
     )
-    agency_ids = AgencyChoices(
-        label="OPD tujuan", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
-    )
+    agency_ids = AgencyChoices(label="OPD tujuan", queryset=None, widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args: Any, agencies: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,7 +162,10 @@ class ItemForm(forms.Form):
         if not data or not (data.get("label") or "").strip():
             return None
         return ItemDraft(
-            label=data["label"], kind=data["kind"], required=bool(data.get("required")), help_text=data.get("help_text") or ""
+            label=data["label"],
+            kind=data["kind"],
+            required=bool(data.get("required")),
+            help_text=data.get("help_text") or "",
         )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 
@@ -110,7 +111,8 @@ def sub_body(*lines: dict, version: int | None = None) -> dict:
 
 
 def utc_text(moment) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """A time as the API answers it: in UTC, to the millisecond (Django's JSON encoder)."""
+    return DjangoJSONEncoder().default(moment.astimezone(UTC))
 
 
 # --- the whole flow over the API ---------------------------------------------------------------------------
@@ -373,7 +375,12 @@ def test_plan_detail_exact():
             "problems": [],
             "open_comments": 0,
             "indicators": [
-                {"uid": indicator_uid[code], "name": "Jumlah aplikasi yang dikembangkan", "unit": "Aplikasi", "target": "3"}
+                {
+                    "uid": indicator_uid[code],
+                    "name": "Jumlah aplikasi yang dikembangkan",
+                    "unit": "Aplikasi",
+                    "target": "3",
+                }
             ],
             "lines": [
                 {
@@ -483,7 +490,7 @@ def test_evidence_and_items_are_supplied_through_the_api():
     (requirement,) = pw.round.requirements.all()
     (item,) = pw.round.obligation.items.all()
     before = call(pw.w.operator_kominfo, "GET", url).json()
-    assert (before["completeness"], before["missing_items"]) == (75, ["Surat pengantar"])
+    assert (before["completeness"], before["missing_items"]) == (71, ["Surat pengantar"])
     evidence = call(
         pw.w.operator_kominfo, "PUT", f"{url}/sub-activities/{KOMINFO_SUB}/evidence/{requirement.pk}", {"text": "Ada"}
     )
@@ -500,12 +507,16 @@ def test_a_bad_account_code_names_the_line():
     pw = live_world()
     plan = opened(pw)
     lines = [line(), line(), line(), line(account="4.1.01.01.01.0001")]
-    response = call(pw.w.operator_kominfo, "PUT", f"{API}/plans/{plan.pk}/sub-activities/{KOMINFO_SUB}", sub_body(*lines))
+    response = call(
+        pw.w.operator_kominfo, "PUT", f"{API}/plans/{plan.pk}/sub-activities/{KOMINFO_SUB}", sub_body(*lines)
+    )
     assert response.status_code == 422
     assert response.json() == {
         "code": "validation_error",
         "message": "Periksa kembali isian yang ditandai (1 masalah).",
-        "fields": {"lines.3.account_code": ["Kode rekening belanja berformat 5.X.XX.XX.XX.XXXX, misalnya 5.1.02.01.01.0024."]},
+        "fields": {
+            "lines.3.account_code": ["Kode rekening belanja berformat 5.X.XX.XX.XX.XXXX, misalnya 5.1.02.01.01.0024."]
+        },
     }
     assert not plan.sub_activities.exists()
     assert WorkPlan.objects.get(pk=plan.pk).version == plan.version
@@ -524,7 +535,7 @@ def test_whole_plan_errors_are_prefixed_with_the_sub_activity_index():
     assert response.status_code == 422
     fields = response.json()["fields"]
     assert sorted(fields) == ["sub_activities.1.code", "sub_activities.1.lines.1.account_code"]
-    assert "bukan kewenangan Dinas Komunikasi dan Informatika" in fields["sub_activities.1.code"][0]
+    assert "bukan kewenangan Diskominfo" in fields["sub_activities.1.code"][0]
     assert not plan.sub_activities.exists()
 
 
@@ -535,8 +546,8 @@ def test_a_sub_activity_outside_the_mandate_is_422_on_the_code():
     assert response.status_code == 422
     assert response.json()["fields"] == {
         "code": [
-            f"Sub kegiatan {DINKES_SUB} termasuk bidang urusan 1.02, yang bukan kewenangan Dinas Komunikasi dan "
-            "Informatika. Kewenangan: 2.16."
+            f"Sub kegiatan {DINKES_SUB} termasuk bidang urusan 1.02, yang bukan kewenangan Diskominfo. "
+            "Kewenangan: 2.16."
         ]
     }
     assert not plan.sub_activities.exists()
@@ -699,7 +710,11 @@ def test_round_list_and_detail():
         ({"agency_codes": ["3.01", "9.99"]}, "agency_codes", "Kode OPD tidak dikenal: 9.99."),
         ({"ceilings": {"2.01": "5.00"}}, "ceilings.2.01", "Pagu indikatif hanya untuk OPD tujuan."),
         ({"ceilings": {"3.01": 5}}, "ceilings.3.01", None),
-        ({"fiscal_year": 2031}, "fiscal_year", "Nomenklatur tahun 2031 belum diimpor. Impor dulu nomenklatur tahun itu."),
+        (
+            {"fiscal_year": 2031},
+            "fiscal_year",
+            "Nomenklatur tahun 2031 belum diimpor. Impor dulu nomenklatur tahun itu.",
+        ),
         ({"period_kind": "week"}, "period_kind", "Pilih rincian per bulan atau per triwulan."),
     ],
 )

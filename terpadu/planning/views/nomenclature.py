@@ -46,6 +46,8 @@ from ..services import nomenclature as importer
 MANAGERS = Rule("planning_nomenclature_managers", policies.can_manage_nomenclature)
 GOVERNMENT_MANAGERS = roles(*policies.GOVERNMENT_MANAGER_ROLES)
 PAGE_SIZE = 100
+#: removed entries listed on the preview besides those kept (a new national version may drop thousands)
+REMOVED_SHOWN = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_LABELS = {
     importer.CREATE: "Baru",
@@ -63,8 +65,15 @@ def _actor(request: HttpRequest) -> Actor:
     return actor
 
 
+def _government_id(request: HttpRequest) -> int:
+    government_id = _actor(request).government_id
+    if government_id is None:  # the access rules admit only members of a government
+        raise NotFound("Data tidak ditemukan.")
+    return government_id
+
+
 def _government(request: HttpRequest) -> Government:
-    return get_for_user(Government, request.user, _actor(request).government_id)
+    return get_for_user(Government, request.user, _government_id(request))
 
 
 def _years(request: HttpRequest) -> list[int]:
@@ -81,7 +90,7 @@ def _nomenclature(request: HttpRequest, year: int) -> Nomenclature:
 
 def _agency(request: HttpRequest, pk: int) -> Agency:
     """An agency of the user's government (the nomenclature managers set every agency's mandates)."""
-    found = Agency.objects.filter(government_id=_actor(request).government_id, pk=pk).first()
+    found = Agency.objects.filter(government_id=_government_id(request), pk=pk).first()
     if found is None:
         raise NotFound("OPD tidak ditemukan.")
     return found
@@ -119,7 +128,7 @@ def _forest(entries: list[NomenclatureEntry]) -> list[Node]:
     """The page's entries (in code order) as trees: an entry goes under its parent when the parent is on
     the same page, else it starts a tree of its own."""
     nodes = {entry.pk: Node(entry, rules.Level(entry.level).label) for entry in entries}
-    roots = []
+    roots: list[Node] = []
     for entry in entries:
         parent = nodes.get(entry.parent_id) if entry.parent_id else None
         (parent.children if parent else roots).append(nodes[entry.pk])
@@ -158,7 +167,6 @@ def nomenclature_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "nodes": _forest(list(page)),
             "bidang": nomenclature.entries.filter(level=rules.Level.BIDANG).select_related("parent").order_by("code"),
-            "filtered": bool(query or level),
             "level_counts": _level_counts(nomenclature),
             "inactive_count": nomenclature.entries.filter(is_active=False).count(),
             "timezone": _government(request).timezone,
@@ -250,12 +258,16 @@ def _preview_context(batch: NomenclatureImport) -> dict[str, Any]:
         nomenclature__government_id=batch.government_id, nomenclature__fiscal_year=batch.fiscal_year
     ).count()
     removed = _removed_rows(batch, preview)
+    kept = [row for row in removed if row.kept]
+    shown = sorted(kept + [row for row in removed if not row.kept][:REMOVED_SHOWN], key=lambda row: row.code)
     return {
         "preview": preview,
         "counts": [(label, preview.count(action)) for action, label in ACTION_LABELS.items()],
         "level_counts": [(level.label, preview.count_level(level.value)) for level in rules.Level],
         "removed": removed,
-        "kept_count": sum(1 for row in removed if row.kept),
+        "removed_shown": shown,
+        "removed_hidden": len(removed) - len(shown),
+        "kept_count": len(kept),
         "mandate_rows": _mandate_rows(batch, preview),
         "mandate_total": sum(len(fields) for fields in (preview.mandates or {}).values()),
         "current_mandates": current,
@@ -302,7 +314,9 @@ def _template_rows(government: Government) -> tuple[list[list[str]], list[list[s
         "Dokumen",
     ]
     agency_id = policies.planning_agency_id(government.pk)
-    agency = Agency.objects.filter(pk=agency_id).first() or government.agencies.order_by("code").first()
+    agencies = government.agencies.order_by("code")
+    agency = agencies.filter(pk=agency_id).first() if agency_id else None
+    agency = agency or agencies.first()
     return [entry], [[agency.code if agency else "1.01", "5.01"]]
 
 
@@ -348,7 +362,7 @@ def nomenclature_template(request: HttpRequest) -> HttpResponse:
 def _visible_agencies(request: HttpRequest, nomenclature: Nomenclature) -> QuerySet[Agency]:
     """Every agency for the leaders, the auditor, the planning agency and the managers; else one's own."""
     actor = _actor(request)
-    agencies = Agency.objects.filter(government_id=actor.government_id).filter(
+    agencies = Agency.objects.filter(government_id=_government_id(request)).filter(
         Q(is_active=True) | Q(planning_mandates__nomenclature=nomenclature)
     )
     if not (policies.reads_every_plan(actor) or policies.can_manage_nomenclature(actor)):
@@ -403,7 +417,7 @@ def mandates_edit(request: HttpRequest, year: int, agency_pk: int) -> HttpRespon
 @access(GOVERNMENT_MANAGERS)
 @require_http_methods(["GET", "POST"])
 def planning_settings(request: HttpRequest) -> HttpResponse:
-    government_id = _actor(request).government_id
+    government_id = _government_id(request)
     agencies = Agency.objects.filter(government_id=government_id, is_active=True).order_by("code")
     current_id = policies.planning_agency_id(government_id)
     data = request.POST if request.method == "POST" else None

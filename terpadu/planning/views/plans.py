@@ -245,7 +245,9 @@ def sub_activity_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Sub kegiatan ditambahkan. Lengkapi indikator, kebutuhan anggaran dan data dukung.")
+            messages.success(
+                request, "Sub kegiatan ditambahkan. Lengkapi indikator, kebutuhan anggaran dan data dukung."
+            )
             return redirect("planning:sub_activity", pk=plan.pk, code=code)
     context = {
         "plan": plan,
@@ -274,11 +276,18 @@ def _sub_forms(plan: WorkPlan, sub: PlanSubActivity, data: Any = None) -> tuple[
         },
     )
     indicator_set = IndicatorFormSet(data, initial=starting, prefix="indikator")
-    line_set = LineFormSet(data, initial=line_initial(lines, len(labels)), prefix="rincian", period_labels=labels)
+    line_set = LineFormSet(
+        data,
+        initial=line_initial(lines, len(labels)),
+        prefix="rincian",
+        period_labels=labels,  # type: ignore[call-arg]
+    )
     return form, indicator_set, line_set
 
 
-def _sub_page(request: HttpRequest, plan: WorkPlan, sub: PlanSubActivity, forms: Any = None, status: int = 200) -> HttpResponse:
+def _sub_page(
+    request: HttpRequest, plan: WorkPlan, sub: PlanSubActivity, forms: Any = None, status: int = 200
+) -> HttpResponse:
     info = deadlines.request_info(request_id=plan.round.obligation_id)
     form, indicators, lines = forms or _sub_forms(plan, sub)
     stored_lines = list(sub.lines.order_by("order", "pk"))
@@ -384,7 +393,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "Komentar tersimpan.")
-    target = reverse("planning:sub_activity", args=[plan.pk, code]) if code else reverse("planning:plan", args=[plan.pk])
+    target = (
+        reverse("planning:sub_activity", args=[plan.pk, code]) if code else reverse("planning:plan", args=[plan.pk])
+    )
     return redirect(target + "#komentar")
 
 
@@ -400,7 +411,9 @@ def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     code = found.sub_activity_code
-    target = reverse("planning:sub_activity", args=[plan.pk, code]) if code else reverse("planning:plan", args=[plan.pk])
+    target = (
+        reverse("planning:sub_activity", args=[plan.pk, code]) if code else reverse("planning:plan", args=[plan.pk])
+    )
     return redirect(target + "#komentar")
 
 
@@ -413,7 +426,10 @@ def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     versions = selectors.versions_of(plan)
     numbers = sorted(v.number for v in versions)
-    default = {"dari": str(numbers[-2]) if len(numbers) > 1 else "draft", "ke": str(numbers[-1]) if numbers else "draft"}
+    default = {
+        "dari": str(numbers[-2]) if len(numbers) > 1 else "draft",
+        "ke": str(numbers[-1]) if numbers else "draft",
+    }
     if len(numbers) == 1:
         default = {"dari": str(numbers[0]), "ke": "draft"}
     form = DiffForm(request.GET or default, numbers=numbers)

@@ -45,12 +45,14 @@ COMPLIANCE = {
 
 def _agencies(request: HttpRequest) -> Any:
     actor = actor_of(request.user)
-    return Agency.objects.filter(government_id=actor.government_id if actor else 0, is_active=True).order_by("code")
+    return Agency.objects.filter(government_id=(actor.government_id if actor else None) or 0, is_active=True).order_by(
+        "code"
+    )
 
 
 def _years(request: HttpRequest) -> list[int]:
     actor = actor_of(request.user)
-    found = Nomenclature.objects.filter(government_id=actor.government_id if actor else 0)
+    found = Nomenclature.objects.filter(government_id=(actor.government_id if actor else None) or 0)
     return sorted(found.values_list("fiscal_year", flat=True), reverse=True)
 
 
@@ -133,7 +135,12 @@ def _save(request: HttpRequest, forms: tuple[RoundForm, Any, Any], planning_roun
     return None
 
 
-def _form_page(request: HttpRequest, planning_round: PlanningRound | None, initial: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) -> HttpResponse:
+def _form_page(
+    request: HttpRequest,
+    planning_round: PlanningRound | None,
+    initial: dict[str, Any],
+    parts: dict[str, list[dict[str, Any]]],
+) -> HttpResponse:
     posted = request.method == "POST"
     data = request.POST if posted else None
     form = RoundForm(data, initial=initial, agencies=_agencies(request), years=_years(request))
@@ -144,14 +151,22 @@ def _form_page(request: HttpRequest, planning_round: PlanningRound | None, initi
         if saved is not None:
             messages.success(request, "Putaran tersimpan sebagai konsep. Terbitkan bila sudah siap.")
             return redirect("planning:round", pk=saved.pk)
-    context = {"form": form, "requirements": requirements, "items": items, "round": planning_round, "years": _years(request)}
+    context = {
+        "form": form,
+        "requirements": requirements,
+        "items": items,
+        "round": planning_round,
+        "years": _years(request),
+    }
     return render(request, "planning/rounds/form.html", context, status=422 if posted else 200)
 
 
 @access(policies.PARTICIPANTS)
 @in_government_zone
 def round_create(request: HttpRequest) -> HttpResponse:
-    policies.ensure(policies.can_open_round(actor_of(request.user)), "Anda tidak berwenang membuka putaran perencanaan.")
+    policies.ensure(
+        policies.can_open_round(actor_of(request.user)), "Anda tidak berwenang membuka putaran perencanaan."
+    )
     now = timezone.localtime().replace(second=0, microsecond=0)
     years = _years(request)
     initial = {
@@ -191,7 +206,9 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             {"label": r.label, "kind": r.kind, "required": r.required, "help_text": r.help_text}
             for r in planning_round.requirements.all()
         ],
-        "items": [{"label": i.label, "kind": i.kind, "required": i.required, "help_text": i.help_text} for i in info.items],
+        "items": [
+            {"label": i.label, "kind": i.kind, "required": i.required, "help_text": i.help_text} for i in info.items
+        ],
     }
     return _form_page(request, planning_round, initial, parts)
 
@@ -213,7 +230,12 @@ def round_ceilings(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Pagu indikatif tersimpan.")
             return redirect("planning:round", pk=planning_round.pk)
-    return render(request, "planning/rounds/ceilings.html", {"round": planning_round, "info": info, "form": form}, status=422 if posted else 200)
+    return render(
+        request,
+        "planning/rounds/ceilings.html",
+        {"round": planning_round, "info": info, "form": form},
+        status=422 if posted else 200,
+    )
 
 
 def _transition(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
