@@ -37,6 +37,19 @@ def subordinate_position_ids(position_id: int | None) -> set[int]:
     return found
 
 
+def is_below(position_id: int | None, superior_id: int | None) -> bool:
+    """Whether ``position_id`` is anywhere under ``superior_id``, i.e. in :func:`subordinate_position_ids`
+    of it, walking up from the position (one query per level: a position has one superior)."""
+    seen: set[int] = set()
+    current = position_id
+    while current is not None and superior_id is not None and current not in seen:
+        seen.add(current)
+        current = Position.objects.filter(pk=current).values_list("superior_id", flat=True).first()
+        if current == superior_id:
+            return True
+    return False
+
+
 def employee_filter(actor: Actor | None, *, prefix: str = "") -> Q:
     """Rows (``prefix`` + ``employee``/``government``/``agency``) of employees ``actor`` may see."""
     if actor is None or actor.government_id is None:

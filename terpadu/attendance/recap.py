@@ -19,9 +19,8 @@ from terpadu.core.errors import NotFound
 from terpadu.core.roles import Actor, actor_of
 from terpadu.directory.models import Employee
 
-from . import policies, rules
+from . import policies, rules, settings_cache
 from .day_rules import FULL_DAY_EXCUSES
-from .interfaces import deduction_table_for, discipline_settings_for
 from .models import Adjustment, AttendanceDay
 from .models.days import DayStatus
 from .recap_sql import YearTally, year_tally
@@ -58,7 +57,7 @@ def can_read_employee(actor: Actor | None, employee: Employee) -> bool:
     if actor.employee_id == employee.pk:
         return True
     superior = Employee.objects.filter(pk=actor.employee_id).values_list("position_id", flat=True).first()
-    return employee.position_id in policies.subordinate_position_ids(superior)
+    return policies.is_below(employee.position_id, superior)
 
 
 def employee_for_user(*, user: Any, nip: str | None = None, pk: int | None = None) -> Employee:
@@ -241,27 +240,30 @@ def _assessed(
 def year_to_date(*, employee: Employee, on: date) -> YearToDate:
     """Unexcused days and late/early minutes in the discipline year ending on ``on`` (RULES.md §3):
     one query (recap_sql), unless adjustments have to be laid over."""
-    settings = discipline_settings_for(government_id=employee.government_id, day=on)
+    settings = settings_cache.versions(government_id=employee.government_id).discipline_settings_on(on)
     start, end = rules.discipline_window(on, settings.year_mode)
     tally = year_tally(employee_id=employee.pk, start=start, end=end, adjusted_from=start, adjusted_to=end)
     return YearToDate(start, end, _assessed(employee, start, end, tally, settings))
 
 
 def month_recap(*, user: Any, employee: Employee, month: date) -> MonthRecap:
-    """One employee's month: totals, each day with why its TPP was cut, and the year to date. Four queries
-    (days, deduction table, discipline settings, the year's tally) when no adjustment applies."""
+    """One employee's month: totals, each day with why its TPP was cut, and the year to date.
+
+    Two queries — the month's days and the year's tally (recap_sql) — with the government's settings
+    cached (two more otherwise); three more when adjustments apply (laid over in Python)."""
     if not can_read_employee(actor_of(user), employee):
         raise NotFound("Pegawai tidak ditemukan.")
     first, last = month_range(month)
     days = _stored_days(employee.pk, first, last)
     computed_to = max((day.date for day in days), default=first)
-    settings = discipline_settings_for(government_id=employee.government_id, day=computed_to)
+    versions = settings_cache.versions(government_id=employee.government_id)
+    settings = versions.discipline_settings_on(computed_to)
     start, end = rules.discipline_window(computed_to, settings.year_mode)
     # the adjustments counted cover the month and the discipline year (which ends in the month)
     tally = year_tally(employee_id=employee.pk, start=start, end=end, adjusted_from=min(start, first), adjusted_to=last)
     if tally.adjustments:
         days = _laid_over(days, employee.pk, first, last)
-    table = deduction_table_for(government_id=employee.government_id, day=first)
+    table = versions.deduction_table_on(first)
     deduction = rules.month_deduction_explained(
         [rules.Deduction(day.late_code or None, day.deduction_percent, "") for day in days], table
     )
@@ -349,7 +351,7 @@ def month_rows(*, user: Any, month: date, agency_id: int | None = None) -> list[
     actor = actor_of(user)
     if actor is None or actor.government_id is None:
         return []
-    table = deduction_table_for(government_id=actor.government_id, day=first)
+    table = settings_cache.versions(government_id=actor.government_id).deduction_table_on(first)
     for row in rows:
         row["employee__nip"] = row["employee__nip"] or row.pop("employee__pppk_number") or ""
         raw = row["deduction_raw"] + deltas.get(row["employee_id"], Decimal(0))

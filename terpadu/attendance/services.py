@@ -19,7 +19,7 @@ from terpadu.core.roles import actor_of
 from terpadu.directory import policies
 from terpadu.directory.models import Government
 
-from . import rules
+from . import rules, settings_cache
 from .models import DeductionTableVersion, DisciplineSettingsVersion, LeaveQuotaVersion
 from .rules import Band, DeductionTable, DisciplineSettings, LeaveQuotas, LeaveType, YearMode
 
@@ -76,6 +76,7 @@ def deduction_table_create(
         monthly_cap=monthly_cap,
     )
     _save_and_audit(user=user, version=version, government=government, action="attendance.deduction_table.create")
+    settings_cache.forget(government_id=government.pk)
     return version
 
 
@@ -97,6 +98,7 @@ def discipline_settings_create(
         year_mode=settings.year_mode.value,
     )
     _save_and_audit(user=user, version=version, government=government, action="attendance.discipline_settings.create")
+    settings_cache.forget(government_id=government.pk)
     return version
 
 

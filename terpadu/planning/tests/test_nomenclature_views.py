@@ -179,7 +179,7 @@ def test_inactive_entries_are_marked(setup):
     body = html(client_for(w.sekda).get(LIST))
     entry = body[body.index(f"<code>{KOMINFO_SUB}</code>") :]
     assert entry.split("</div>")[0].count('<span class="badge badge-warn">Tidak berlaku</span>') == 1
-    assert "1 butir tidak ada lagi di impor terakhir tetapi masih dipakai Renja" in body
+    assert "1 butir tidak ada lagi di impor terakhir tetapi masih dipakai Renja atau kewenangan OPD;" in body
 
 
 def test_search_by_name_or_code_and_filter_by_level(setup):
@@ -387,11 +387,18 @@ def test_the_preview_says_which_removed_entries_are_kept_because_a_plan_uses_the
     body = html(client.get(f"/perencanaan/nomenklatur/impor/{NomenclatureImport.objects.get().pk}/"))
     removed = [(code, name) for code, name, *_ in NOMENCLATURE if code.startswith("2.16.03")]
     assert f"<h2>Tidak ada lagi di berkas ({len(removed)})</h2>" in body
-    assert f"<td>{len(removed)} (3 tetap disimpan sebagai tidak berlaku karena masih dipakai)</td>" in body
+    assert (
+        f"<td>{len(removed)} (3 tetap disimpan sebagai tidak berlaku karena masih dipakai Renja atau kewenangan OPD)</td>"
+        in body
+    )
     kept = {"2.16.03", "2.16.03.2.02", KOMINFO_SUB}
     for code, name in removed:
         level = {3: "Program", 5: "Kegiatan", 6: "Sub kegiatan"}[len(code.split("."))]
-        effect = "Tetap disimpan, ditandai tidak berlaku (masih dipakai)" if code in kept else "Dihapus"
+        effect = (
+            "Tetap disimpan, ditandai tidak berlaku (masih dipakai Renja atau kewenangan OPD)"
+            if code in kept
+            else "Dihapus"
+        )
         assert f"<tr><td><code>{code}</code></td><td>{level}</td><td>{name}</td><td>{effect}</td></tr>" in body
     assert "Berkas tidak berisi lembar kewenangan: kewenangan OPD tahun 2027 tidak berubah." in body
 
@@ -405,9 +412,13 @@ def test_a_long_list_of_removed_entries_is_cut_but_counted(setup, monkeypatch):
     body = html(client.get(f"/perencanaan/nomenklatur/impor/{NomenclatureImport.objects.get().pk}/"))
     removed = len(NOMENCLATURE) - len(TREE)
     assert f"<h2>Tidak ada lagi di berkas ({removed})</h2>" in body
+    # the mandated bidang 2.16 and 5.01 and their urusan are kept (and always listed); 3 others are shown
+    assert (
+        f"<td>{removed} (4 tetap disimpan sebagai tidak berlaku karena masih dipakai Renja atau kewenangan OPD)</td>"
+        in body
+    )
     assert body.count("<td>Dihapus</td>") == 3
-    print(body[body.index("(tidak ditampilkan)")-80:body.index("(tidak ditampilkan)")+20])
-    assert f"… dan {removed - 3} butir lain yang akan dihapus (tidak ditampilkan)." in body
+    assert f"… dan {removed - 3 - 4} butir lain yang akan dihapus (tidak ditampilkan)." in body
     assert "Simpan nomenklatur 2027</button>" in body
 
 
