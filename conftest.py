@@ -16,6 +16,15 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     settings.HTTPS = False
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Every test starts with an empty cache: a test's rows are rolled back, not what it cached about them
+    (and SQLite gives the next test the same ids)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api_client():  # type: ignore[no-untyped-def]
     from django.test import Client

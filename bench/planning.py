@@ -274,7 +274,10 @@ def _plan_content(rng: random.Random, bidang: str, sizes: Sizes) -> PlannedPlan:
             {"uid": _uid(rng), "location": pick(rng, LOCATIONS), "target_group": pick(rng, TARGET_GROUPS)}
         )
         _, indicator, unit = SUB_ACTIVITY_NAMES[int(code[-1]) - 1]
-        choices = [(indicator, unit, Decimal(between(rng, 1, 60))), ("Persentase capaian layanan", "Persen", Decimal(100))]
+        choices = [
+            (indicator, unit, Decimal(between(rng, 1, 60))),
+            ("Persentase capaian layanan", "Persen", Decimal(100)),
+        ]
         for order, (name, what, target) in enumerate(choices[: sizes.indicators], start=1):
             planned.indicators.append(
                 {"sub": number, "uid": _uid(rng), "order": order, "name": name, "unit": what, "target": target}
@@ -397,7 +400,11 @@ def generate_round(gov: GeneratedGovernment, *, sizes: Sizes = FULL, seed: int =
             for a in agency_ids
         }
         requirement = planning_round.requirements.get().pk
-        counts = {"entries": len(entry_ids), "plans": len(plans), **_write_plans(plans, content, entry_ids, requirement)}
+        counts = {
+            "entries": len(entry_ids),
+            "plans": len(plans),
+            **_write_plans(plans, content, entry_ids, requirement),
+        }
         for agency_id, outcome in outcomes.items():
             _workflow(planning_round, plans[agency_id], outcome, admins[gov.agency_admin_ids[agency_id]], sekda)
     return GeneratedRound(

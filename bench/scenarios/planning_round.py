@@ -138,9 +138,7 @@ def raw_rewrite(sub_ids: Sequence[int], lines: list[dict[str, Any]], indicators:
 def _save_figures(gov: GeneratedGovernment, generated: GeneratedRound, counts: Counts) -> list[Figure]:
     agency_id = generated.agencies_with("draft")[0]
     admin = User.objects.get(pk=gov.agency_admin_ids[agency_id])
-    plan = WorkPlan.objects.select_related("round", "round__government", "agency").get(
-        pk=generated.plan_ids[agency_id]
-    )
+    plan = WorkPlan.objects.select_related("round", "round__government", "agency").get(pk=generated.plan_ids[agency_id])
     drafts = drafts_of(plan)
     sub_ids = list(plan.sub_activities.order_by("entry__code").values_list("pk", flat=True))
     lines, indicators = _stored_rows(BudgetLine, sub_ids), _stored_rows(PlanIndicator, sub_ids)
@@ -171,8 +169,7 @@ def _save_figures(gov: GeneratedGovernment, generated: GeneratedRound, counts: C
             f"sub_activity_save, {len(drafts[0].lines)} lines",
             [save_sub(i) for i in range(counts.sub_saves)],
             raw=[
-                _rolled_back(lambda: raw_rewrite(first, first_lines, first_indicators))
-                for _ in range(counts.sub_saves)
+                _rolled_back(lambda: raw_rewrite(first, first_lines, first_indicators)) for _ in range(counts.sub_saves)
             ],
         ),
     ]
@@ -182,20 +179,21 @@ def _save_figures(gov: GeneratedGovernment, generated: GeneratedRound, counts: C
 
 
 def raw_compliance(planning_round: PlanningRound) -> list[tuple[Any, ...]]:
-    """Per addressed agency: its plan's status and revision, number of sub kegiatan, total and ceiling."""
+    """Per addressed agency: its plan's status and revision, ceiling, number of sub kegiatan and total (the
+    sums as correlated sub-queries on the foreign-key indexes: several times faster here than one GROUP BY
+    over the join of every line)."""
     link, agency, plan = _table(ObligationAgency), _table(Agency), _table(WorkPlan)
     ceiling, sub, line = _table(AgencyCeiling), _table(PlanSubActivity), _table(BudgetLine)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT a.id, a.code, p.status, p.revision, c.amount, COUNT(DISTINCT s.id),"
-            f" COALESCE(SUM(l.amount), 0)"
+            f"SELECT a.id, a.code, p.status, p.revision, c.amount,"
+            f" (SELECT COUNT(*) FROM {sub} s WHERE s.plan_id = p.id),"
+            f" (SELECT COALESCE(SUM(l.amount), 0) FROM {line} l JOIN {sub} s ON s.id = l.sub_activity_id"
+            f"  WHERE s.plan_id = p.id)"
             f" FROM {link} oa JOIN {agency} a ON a.id = oa.agency_id"
             f" LEFT JOIN {plan} p ON p.round_id = %s AND p.agency_id = oa.agency_id"
             f" LEFT JOIN {ceiling} c ON c.round_id = %s AND c.agency_id = oa.agency_id"
-            f" LEFT JOIN {sub} s ON s.plan_id = p.id"
-            f" LEFT JOIN {line} l ON l.sub_activity_id = s.id"
-            f" WHERE oa.obligation_id = %s"
-            f" GROUP BY a.id, a.code, p.status, p.revision, c.amount ORDER BY a.code",
+            f" WHERE oa.obligation_id = %s ORDER BY a.code",
             [planning_round.pk, planning_round.pk, planning_round.obligation_id],
         )
         return cursor.fetchall()
@@ -215,7 +213,7 @@ def _compliance_figures(
 ) -> list[Figure]:
     rows = raw_compliance(planning_round)
     found = selectors.unscoped_compliance(planning_round, now=timezone.now())
-    if [(r.agency_id, r.total) for r in found] != [(row[0], Decimal(row[6])) for row in rows]:
+    if [(r.agency_id, r.total) for r in found] != [(row[0], Decimal(row[6] or 0)) for row in rows]:
         raise BenchError("the compliance selector and the raw SQL disagree on the agencies' totals")
     label = f"{len(rows)} OPD"
     n, warmup = counts.reads, counts.warmup
@@ -253,23 +251,25 @@ def _compliance_figures(
 
 def raw_consolidation(planning_round: PlanningRound) -> list[tuple[Any, ...]]:
     """Per planned sub kegiatan of the round: agency, program, kegiatan, sub kegiatan, lines, the period
-    totals and the total — the aggregate the consolidation stands on."""
+    totals and the total — the aggregate the consolidation stands on (lines added up per sub kegiatan
+    first, then joined with the names)."""
     plan, agency, sub, entry, line = (
         _table(m) for m in (WorkPlan, Agency, PlanSubActivity, NomenclatureEntry, BudgetLine)
     )
-    periods = ", ".join(f"SUM(l.period_{n})" for n in range(1, rules.MAX_PERIODS + 1))
+    sums = ", ".join(f"SUM(l.period_{n}) AS p{n}" for n in range(1, rules.MAX_PERIODS + 1))
+    periods = ", ".join(f"t.p{n}" for n in range(1, rules.MAX_PERIODS + 1))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT a.code, a.name, pe.code, pe.name, ke.code, ke.name, e.code, e.name, COUNT(l.id), {periods},"
-            f" COALESCE(SUM(l.amount), 0)"
+            f"SELECT a.code, a.name, pe.code, pe.name, ke.code, ke.name, e.code, e.name, COALESCE(t.n, 0),"
+            f" {periods}, COALESCE(t.total, 0)"
             f" FROM {sub} s JOIN {plan} p ON p.id = s.plan_id JOIN {agency} a ON a.id = p.agency_id"
             f" JOIN {entry} e ON e.id = s.entry_id JOIN {entry} ke ON ke.id = e.parent_id"
             f" JOIN {entry} pe ON pe.id = ke.parent_id"
-            f" LEFT JOIN {line} l ON l.sub_activity_id = s.id"
-            f" WHERE p.round_id = %s"
-            f" GROUP BY s.id, a.code, a.name, pe.code, pe.name, ke.code, ke.name, e.code, e.name"
-            f" ORDER BY a.code, e.code",
-            [planning_round.pk],
+            f" LEFT JOIN (SELECT l.sub_activity_id, COUNT(*) AS n, {sums}, SUM(l.amount) AS total"
+            f"  FROM {line} l JOIN {sub} ls ON ls.id = l.sub_activity_id JOIN {plan} lp ON lp.id = ls.plan_id"
+            f"  WHERE lp.round_id = %s GROUP BY l.sub_activity_id) t ON t.sub_activity_id = s.id"
+            f" WHERE p.round_id = %s ORDER BY a.code, e.code",
+            [planning_round.pk, planning_round.pk],
         )
         return cursor.fetchall()
 
@@ -290,6 +290,10 @@ def raw_plan_lines(plan_id: int) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+def _getter(client: Any, path: str) -> Callable[[int], bytes]:
+    return lambda i: get_ok(client, path)
+
+
 def _export_figures(
     gov: GeneratedGovernment, generated: GeneratedRound, planning_round: PlanningRound, counts: Counts
 ) -> list[Figure]:
@@ -305,15 +309,23 @@ def _export_figures(
     raw_plan = sample(lambda i: raw_plan_lines(plan_id), n=counts.raw, warmup=warmup)
     lines = len(raw_plan_lines(plan_id))
     cases = [
-        (f"konsolidasi.xlsx, {len(rows):,} sub", f"/perencanaan/putaran/{planning_round.pk}/konsolidasi.xlsx", raw_round),
-        (f"konsolidasi.pdf, {len(generated.plan_ids)} OPD", f"/perencanaan/putaran/{planning_round.pk}/konsolidasi.pdf", raw_round),
+        (
+            f"konsolidasi.xlsx, {len(rows):,} sub",
+            f"/perencanaan/putaran/{planning_round.pk}/konsolidasi.xlsx",
+            raw_round,
+        ),
+        (
+            f"konsolidasi.pdf, {len(generated.plan_ids)} OPD",
+            f"/perencanaan/putaran/{planning_round.pk}/konsolidasi.pdf",
+            raw_round,
+        ),
         (f"renja.xlsx, {lines:,} lines", f"/perencanaan/renja/{plan_id}/ekspor.xlsx", raw_plan),
         (f"renja.pdf, {lines:,} lines", f"/perencanaan/renja/{plan_id}/ekspor.pdf", raw_plan),
     ]
     figures, sizes = [], []
     for case, path, raw in cases:
         sizes.append(f"{path.rsplit('/', 1)[-1]} {len(get_ok(page, path)) / 1000:,.0f} kB")
-        figures.append(Figure(NAME, case, sample(lambda i, p=path: get_ok(page, p), n=n, warmup=warmup), raw=raw))
+        figures.append(Figure(NAME, case, sample(_getter(page, path), n=n, warmup=warmup), raw=raw))
     print(f"{NAME}: files {', '.join(sizes)}", flush=True)
     slowest = max(figure.p95_ms for figure in figures[:2]) / 1000
     verdict = "within a request, no background job needed" if slowest <= REQUEST_LIMIT else "TOO SLOW: make it a job"

@@ -1,6 +1,7 @@
 """The check-in hot path in plain SQL: the morning rush posts thousands of check-ins a minute, and building
-five ORM queries costs ten times the database work they ask for (bench: attendance_rush). Each statement is
-the one the ORM would write, on the models' own tables and columns; everything else stays in the ORM.
+five ORM queries costs ten times the database work they ask for (bench: attendance_rush). Three statements,
+on the models' own tables and columns: the employee row locked (with the agency's work locations), then the
+earlier events and the devices (read after the lock), then the insert; everything else stays in the ORM.
 
 Works on PostgreSQL and SQLite (no row lock there: SQLite serialises writers anyway).
 """
@@ -62,57 +63,56 @@ def _aware(value: Any) -> datetime:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
-def employee_locked(*, employee_id: int, government_id: int) -> tuple[bool, int | None, str] | None:
-    """(is_active, agency_id, the government's time zone) of the employee, their row locked until commit."""
+def employee_locked(
+    *, employee_id: int, government_id: int
+) -> tuple[bool, int | None, str, list[tuple[int, float, float, int, str]]] | None:
+    """(is_active, agency_id, the government's time zone, the agency's active work locations) of the employee,
+    their row locked until commit. The work locations — (id, latitude, longitude, radius_m, name), by id —
+    come in the same statement (one row per location): they do not depend on the lock."""
     lock = " FOR UPDATE OF e" if connection.features.has_select_for_update_of else ""
     rows = _rows(
-        f'SELECT e.is_active, e.agency_id, g.timezone FROM "{EMPLOYEE}" e'  # noqa: S608 (table names from _meta)
-        f' INNER JOIN "{GOVERNMENT}" g ON g.id = e.government_id WHERE e.id = %s AND e.government_id = %s{lock}',
-        [employee_id, government_id],
+        "SELECT e.is_active, e.agency_id, g.timezone, w.id, w.latitude, w.longitude, w.radius_m, w.name"
+        f' FROM "{EMPLOYEE}" e INNER JOIN "{GOVERNMENT}" g ON g.id = e.government_id'  # noqa: S608 (from _meta)
+        f' LEFT OUTER JOIN "{LOCATION}" w ON w.agency_id = e.agency_id AND w.is_active = %s'
+        f" WHERE e.id = %s AND e.government_id = %s ORDER BY w.id{lock}",
+        [True, employee_id, government_id],
     )
-    return (bool(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
+    if not rows:
+        return None
+    fences = [
+        (pk, float(lat), float(lon), int(radius), name) for *_, pk, lat, lon, radius, name in rows if pk is not None
+    ]
+    return bool(rows[0][0]), rows[0][1], rows[0][2], fences
 
 
-def earlier_events(
+def earlier_events_and_devices(
     *, employee_id: int, client_ref: str, kind: str, since: datetime
-) -> list[tuple[int, str, datetime, str]]:
-    """(id, kind, occurred_at, client_ref) of the events a submission may repeat, oldest first (at most 5)."""
+) -> tuple[list[tuple[int, str, datetime, str]], list[tuple[int, str, str]]]:
+    """In one statement, read after the employee's row is locked (so it sees what a concurrent submission of
+    theirs committed): (id, kind, occurred_at, client_ref) of the events a submission may repeat, oldest first
+    (at most 5), and (id, status, key_hash) of the employee's active and pending devices."""
     window = "(kind = %s AND occurred_at > %s AND source IN (%s, %s))"
     params: list[Any] = [kind, connection.ops.adapt_datetimefield_value(since), "gps", "qr"]
     where = window
     if client_ref:
         where, params = f"(client_ref = %s OR {window})", [client_ref, *params]
     rows = _rows(
-        f'SELECT id, kind, occurred_at, client_ref FROM "{EVENT}" WHERE employee_id = %s AND {where}'  # noqa: S608
-        " ORDER BY occurred_at, id LIMIT 5",
-        [employee_id, *params],
+        "SELECT 'event', id, kind, client_ref, occurred_at FROM (SELECT id, kind, client_ref, occurred_at"
+        f' FROM "{EVENT}" WHERE employee_id = %s AND {where} ORDER BY occurred_at, id LIMIT 5) earlier'  # noqa: S608
+        f" UNION ALL SELECT 'device', id, status, key_hash, NULL FROM \"{DEVICE}\""
+        " WHERE employee_id = %s AND status IN (%s, %s)",
+        [employee_id, *params, employee_id, Device.Status.ACTIVE, Device.Status.PENDING],
     )
-    return [(pk, k, _aware(at), ref) for pk, k, at, ref in rows]
+    events = sorted(((pk, k, _aware(at), ref) for what, pk, k, ref, at in rows if what == "event"), key=_by_time)
+    devices = [(pk, status, key_hash) for what, pk, status, key_hash, _ in rows if what == "device"]
+    return events, devices
 
 
-def devices_of(employee_id: int) -> list[tuple[int, str, str]]:
-    """(id, status, key_hash) of the employee's active and pending devices."""
-    return [
-        (pk, status, key_hash)
-        for pk, status, key_hash in _rows(
-            f'SELECT id, status, key_hash FROM "{DEVICE}" WHERE employee_id = %s AND status IN (%s, %s)',  # noqa: S608
-            [employee_id, Device.Status.ACTIVE, Device.Status.PENDING],
-        )
-    ]
+def _by_time(event: tuple[int, str, datetime, str]) -> tuple[datetime, int]:
+    return event[2], event[0]
 
 
-def fences_of(agency_id: int) -> list[tuple[int, float, float, int, str]]:
-    """(id, latitude, longitude, radius_m, name) of the agency's active work locations."""
-    rows = _rows(
-        f'SELECT id, latitude, longitude, radius_m, name FROM "{LOCATION}"'  # noqa: S608
-        " WHERE agency_id = %s AND is_active = %s ORDER BY id",
-        [agency_id, True],
-    )
-    return [(pk, float(lat), float(lon), int(radius), name) for pk, lat, lon, radius, name in rows]
-
-
-def _adapted(name: str, value: Any) -> Any:
-    ops = connection.ops
+def _adapted(ops: Any, name: str, value: Any) -> Any:
     if isinstance(value, datetime):
         return ops.adapt_datetimefield_value(value)
     if isinstance(value, date):
@@ -128,7 +128,8 @@ def event_insert(values: dict[str, Any]) -> int:
     """Insert one attendance event (``values`` by column, all of EVENT_COLUMNS); its id."""
     columns = ", ".join(f'"{name}"' for name in EVENT_COLUMNS)
     placeholders = ", ".join(["%s"] * len(EVENT_COLUMNS))
-    params = [_adapted(name, values[name]) for name in EVENT_COLUMNS]
+    ops = connection.ops  # once: each attribute of the connection proxy is a thread-local look-up
+    params = [_adapted(ops, name, values[name]) for name in EVENT_COLUMNS]
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{EVENT}" ({columns}) VALUES ({placeholders}) RETURNING id',  # noqa: S608

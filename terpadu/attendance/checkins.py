@@ -3,8 +3,9 @@ screen's rotating QR code.
 
 Server time only (``timezone.now()``); ``local_date`` is the government's local date. The event itself is
 the append-only record (no audit row per check-in: the audit chain is one lock for the whole platform).
-Cheap on purpose — the morning rush: the employee row (locked, so one employee's double taps line up),
-the earlier event to repeat, the device, the fences, the insert; the excuse only when outside.
+Cheap on purpose — the morning rush: three statements (checkin_sql), the employee row (locked, so one
+employee's double taps line up) with the agency's fences, then the earlier events to repeat with the devices,
+then the insert; the excuse only when outside.
 
 Idempotent: the same ``client_ref`` is the same event (unique per employee), and so is a check-in of the
 same kind less than 2 minutes after the first (checkin_rules.IDEMPOTENCY_WINDOW).
@@ -155,6 +156,8 @@ class _Who:
     government_id: int
     agency_id: int
     zone: str
+    #: the agency's active work locations (read with the employee row)
+    fences: tuple[checkin_rules.Fence, ...] = ()
 
 
 def _employee(user: Any) -> _Who:
@@ -167,9 +170,10 @@ def _employee(user: Any) -> _Who:
     row = checkin_sql.employee_locked(employee_id=actor.employee_id, government_id=actor.government_id)
     if row is None or not row[0]:
         raise AccessDenied("Data pegawai Anda tidak aktif: presensi tidak dapat dicatat.")
-    if row[1] is None:
+    is_active, agency_id, zone, fences = row
+    if agency_id is None:
         raise CheckInRefused("Anda belum ditempatkan di OPD mana pun: hubungi admin kepegawaian.", code="no_agency")
-    return _Who(actor.employee_id, actor.government_id, row[1], row[2])
+    return _Who(actor.employee_id, actor.government_id, agency_id, zone, tuple(checkin_rules.Fence(*f) for f in fences))
 
 
 @transaction.atomic
@@ -177,10 +181,13 @@ def _check_in(user: Any, sub: _Submission) -> CheckInOutcome:
     who = _employee(user)
     now = timezone.now()
     local_date = now.astimezone(ZoneInfo(who.zone)).date()
-    earlier = _earlier(who, sub, now)
+    candidates, devices = checkin_sql.earlier_events_and_devices(
+        employee_id=who.employee_id, client_ref=sub.client_ref, kind=sub.kind, since=checkin_rules.repeat_since(now)
+    )
+    earlier = _earlier(sub, candidates, now)
     if earlier is not None:
         return earlier
-    device_id = _device(user, who, sub)
+    device_id = _device(user, who, sub, devices)
     place = _qr_place(who, sub) if sub.by_qr else _gps_place(who, sub, local_date)
     values = {
         "government_id": who.government_id,
@@ -223,11 +230,10 @@ def _repeat(event_id: int) -> CheckInOutcome:
     return CheckInOutcome(event, repeated=True, zone=event.government.timezone, place_name=location)
 
 
-def _earlier(who: _Who, sub: _Submission, now: datetime) -> CheckInOutcome | None:
+def _earlier(
+    sub: _Submission, candidates: list[tuple[int, str, datetime, str]], now: datetime
+) -> CheckInOutcome | None:
     """The event this submission repeats: the same client_ref, else the same kind in the last 2 minutes."""
-    candidates = checkin_sql.earlier_events(
-        employee_id=who.employee_id, client_ref=sub.client_ref, kind=sub.kind, since=checkin_rules.repeat_since(now)
-    )
     for pk, kind, _, ref in candidates:
         if sub.client_ref and ref == sub.client_ref:
             if kind != sub.kind:
@@ -250,14 +256,14 @@ def _earlier_by_ref(user: Any, sub: _Submission) -> CheckInOutcome | None:
     return _repeat(pk) if pk is not None else None
 
 
-def _device(user: Any, who: _Who, sub: _Submission) -> int:
-    """The id of the employee's active device this browser is; the first device registers itself."""
+def _device(user: Any, who: _Who, sub: _Submission, devices: list[tuple[int, str, str]]) -> int:
+    """The id of the employee's active device this browser is (``devices``: their active and pending ones);
+    the first device registers itself."""
     problem = checkin_devices.token_problem(sub.device_token)
     if problem:
         raise CheckInRefused(problem, code="device_missing", fields={"device_token": problem})
     assert sub.device_token is not None
     key_hash = checkin_devices.device_hash(sub.device_token)
-    devices = checkin_sql.devices_of(who.employee_id)
     for pk, status, stored_hash in devices:
         if stored_hash == key_hash and status == Device.Status.ACTIVE:
             return int(pk)
@@ -285,16 +291,12 @@ def _device(user: Any, who: _Who, sub: _Submission) -> int:
     return device.pk
 
 
-def _fences(agency_id: int) -> list[checkin_rules.Fence]:
-    return [checkin_rules.Fence(*row) for row in checkin_sql.fences_of(agency_id)]
-
-
 def _gps_place(who: _Who, sub: _Submission, local_date: date) -> _Place:
     problem = checkin_rules.coordinates_problem(sub.latitude, sub.longitude)
     if problem:
         raise CheckInRefused(problem, code="no_position", fields={"latitude": problem})
     assert sub.latitude is not None and sub.longitude is not None
-    match = checkin_rules.nearest_fence(sub.latitude, sub.longitude, _fences(who.agency_id))
+    match = checkin_rules.nearest_fence(sub.latitude, sub.longitude, who.fences)
     inaccurate = checkin_rules.accuracy_problem(sub.accuracy_m, max_accuracy_m())
     if match is not None and match.inside and not inaccurate:
         return _Place(match.fence.id, match.fence.name, match.distance_m)

@@ -105,7 +105,7 @@ class Day:
         return DayStatus(self.status).label
 
 
-#: the stored columns of a :class:`Day`, in its order (explanation last)
+#: the stored columns of a :class:`Day`
 DAY_COLUMNS = (
     "date",
     "status",
@@ -128,7 +128,7 @@ DAY_COLUMNS = (
 def _stored_days(employee_id: int, start: date, end: date) -> list[Day]:
     """The computed days as stored, by date (one query, no model instances)."""
     rows = AttendanceDay.objects.filter(employee_id=employee_id, date__gte=start, date__lte=end).order_by("date")
-    return [Day(*row[:-1], list(row[-1])) for row in rows.values_list(*DAY_COLUMNS)]
+    return [Day(**{**row, "explanation": list(row["explanation"])}) for row in rows.values(*DAY_COLUMNS)]
 
 
 def _adjusted(day: Day, after: dict[str, Any], reason: str) -> Day:

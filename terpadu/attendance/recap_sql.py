@@ -1,10 +1,10 @@
-"""One employee's discipline year in one SQL query (the year-to-date of every recap; bench: attendance_recap).
+"""One employee's discipline year in one SQL query: the year to date of every recap (bench: attendance_recap).
 
-Loading a year of computed days to count a few of them cost ten times the database work: the tally
-needs only the late/early minutes of the days present, the unexcused dates (the evidence) and where
-each of them falls among the working days (ten in a row is dismissal, RULES.md §3). The same query counts
-the adjustments of closed months in a range: when there is any, the caller lays them over the days in
-Python instead (:func:`terpadu.attendance.recap.employee_days`), since they may change a day's status.
+The tally needs only the late/early minutes of the days present, the unexcused dates (the evidence) and
+where each of them falls among the working days (ten in a row is dismissal, RULES.md §3), not the year's
+rows: reading them as model instances was most of a recap's time. The same query counts the employee's
+adjustments of closed months in a range; when there is any, the caller reads the days and lays them over
+in Python instead (:func:`terpadu.attendance.recap.employee_days`), since an adjustment may change a status.
 
 Works on PostgreSQL and SQLite (window functions: SQLite 3.25+).
 """
@@ -57,7 +57,7 @@ def _date(value: date | str) -> date:
 
 
 def year_tally(*, employee_id: int, start: date, end: date, adjusted_from: date, adjusted_to: date) -> YearTally:
-    params = {
+    params: dict[str, int | str | date] = {
         "employee": employee_id,
         "start": start,
         "end": end,

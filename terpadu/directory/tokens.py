@@ -8,14 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from terpadu.core.audit import audit_record
 from terpadu.core.errors import NotFound, ValidationFailed
 
-from .models import ApiToken, User
+from .models import ApiToken, RoleAssignment, User
 
 TOKEN_PREFIX = "tpd"
 
@@ -75,19 +75,77 @@ def token_revoke(*, user: User, token_id: int, acting_user: Any | None = None) -
     return token
 
 
+#: a token's ``last_used_at`` is written at most this often (one write per token and working morning)
+TOUCH_EVERY = timedelta(minutes=5)
+_TOKEN_COLUMNS = ("id", "expires_at", "last_used_at", "revoked_at")
+
+
 def token_authenticate(secret: str) -> User | None:
-    """The active user behind a bearer secret, or None (unknown, revoked, expired, inactive)."""
+    """The active user behind a bearer secret, or None (unknown, revoked, expired, inactive).
+
+    Every API request asks this, so it is one statement: the token, its user and the user's roles (the
+    :class:`~terpadu.core.roles.Actor` is cached on the user, no second query for the access rule)."""
     if not secret or not secret.startswith(f"{TOKEN_PREFIX}_"):
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret)).first()
+    found = _token_with_user(_hash(secret))
+    if found is None:
+        return None
+    (token_id, expires_at, last_used_at, revoked_at), user, roles = found
     now = timezone.now()
-    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+    if revoked_at is not None or (expires_at and expires_at <= now):
         return None
-    if not token.user.is_active:
+    if not user.is_active:
         return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or now - last_used_at > TOUCH_EVERY:
+        conn = connections[DEFAULT_DB_ALIAS]
+        with conn.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{ApiToken._meta.db_table}" SET "last_used_at" = %s WHERE "id" = %s',  # noqa: S608
+                [conn.ops.adapt_datetimefield_value(now), token_id],
+            )
+    user.remember_roles(roles)
+    return user
+
+
+def _token_with_user(key_hash: str) -> tuple[tuple[Any, ...], User, list[tuple[str, int | None]]] | None:
+    """(token id, expires_at, last_used_at, revoked_at), the user and their (role, agency_id) pairs — one
+    statement (plain SQL on the models' tables: the ORM's select_related + the roles query cost more Python
+    than the database work they ask for); values converted as the ORM converts them."""
+    conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a thread-local look-up per attribute
+    token_fields = [ApiToken._meta.get_field(name) for name in _TOKEN_COLUMNS]
+    user_fields = list(User._meta.concrete_fields)
+    role_fields = [RoleAssignment._meta.get_field("role"), RoleAssignment._meta.get_field("agency")]
+    selected = [("t", f) for f in token_fields] + [("u", f) for f in user_fields] + [("r", f) for f in role_fields]
+    quote = conn.ops.quote_name
+    columns = ", ".join(f"{alias}.{quote(field.column)}" for alias, field in selected)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(ApiToken._meta.db_table)} t"  # noqa: S608 (names from _meta)
+            f" INNER JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id"
+            f" LEFT OUTER JOIN {quote(RoleAssignment._meta.db_table)} r ON r.user_id = u.id"
+            " WHERE t.key_hash = %s",
+            [key_hash],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    converters = []
+    for i, (alias, field) in enumerate(selected):
+        col = field.get_col(alias)
+        functions = [*conn.ops.get_db_converters(col), *field.get_db_converters(conn)]
+        if functions:
+            converters.append((i, functions, col))
+    converted = []
+    for row in rows:
+        values = list(row)
+        for i, functions, col in converters:
+            for convert in functions:
+                values[i] = convert(values[i], col, conn)
+        converted.append(values)
+    first, n_token, n_user = converted[0], len(token_fields), len(user_fields)
+    user = User.from_db(conn.alias, [f.attname for f in user_fields], first[n_token : n_token + n_user])
+    roles = [(values[-2], values[-1]) for values in converted if values[-2] is not None]
+    return tuple(first[:n_token]), user, roles
 
 
 def token_is_active(token: ApiToken, now: datetime | None = None) -> bool:

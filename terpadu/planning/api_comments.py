@@ -1,7 +1,6 @@
 """E-Planning API: review comments on a plan, one of its sub kegiatan or one budget line, and marking them
 resolved. Reviewers comment; the agency answers in the same thread."""
 
-
 from datetime import datetime
 from typing import Any
 

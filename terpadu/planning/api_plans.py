@@ -1,12 +1,12 @@
 """E-Planning API: reading work plans — a round's plans, accepted plans for other systems (SPBE
 interoperability), one plan in full, its lines, its versions and what changed between two of them."""
 
-
 import re
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -17,7 +17,7 @@ from terpadu.core.errors import ValidationFailed
 
 from . import policies, rules, selectors
 from .api_schemas import Mapped, decimal_text, money, money_or_zero, utc
-from .models import BudgetLine, PlanVersion, WorkPlan
+from .models import BudgetLine, EvidenceRequirement, PlanVersion, SubActivityEvidence, WorkPlan
 
 router = Router(tags=["E-Planning"])
 VERSION_PATTERN = re.compile(r"^(\d+|draft)$")
@@ -122,6 +122,17 @@ class LineOut(Schema):
     periods: list[str] = Field(..., description="12 periode; putaran per triwulan memakai 4 yang pertama")
 
 
+class EvidenceOut(Schema):
+    requirement_id: int
+    label: str
+    kind: str = Field(..., description="file (berkas) atau text (isian teks)")
+    required: bool
+    filled: bool
+    text: str
+    file_name: str | None
+    file_url: str | None
+
+
 class SubActivityOut(Schema):
     uid: str
     code: str
@@ -136,6 +147,7 @@ class SubActivityOut(Schema):
     open_comments: int
     indicators: list[IndicatorOut]
     lines: list[LineOut]
+    evidence: list[EvidenceOut] = Field(..., description="data dukung yang diminta putaran")
 
 
 class ActivityOut(Schema):
@@ -177,7 +189,31 @@ def line_out(line: BudgetLine) -> dict[str, Any]:
     }
 
 
-def _sub_activity(row: selectors.SubActivityRow) -> dict[str, Any]:
+Evidence = tuple[list[EvidenceRequirement], dict[tuple[int, int], SubActivityEvidence]]
+
+
+def _evidence(sub_id: int, table: Evidence) -> list[dict[str, Any]]:
+    requirements, supplied = table
+    rows = []
+    for requirement in requirements:
+        found = supplied.get((sub_id, requirement.pk))
+        stored = found.stored_file if found is not None and found.stored_file_id else None
+        rows.append(
+            {
+                "requirement_id": requirement.pk,
+                "label": requirement.label,
+                "kind": requirement.kind,
+                "required": requirement.required,
+                "filled": found is not None and found.is_filled,
+                "text": found.text if found is not None else "",
+                "file_name": stored.original_name if stored else None,
+                "file_url": reverse("documents:download", args=[stored.pk]) if stored else None,
+            }
+        )
+    return rows
+
+
+def _sub_activity(row: selectors.SubActivityRow, evidence: Evidence) -> dict[str, Any]:
     sub, activity = row.sub, row.sub.entry.parent
     assert activity is not None and activity.parent is not None
     return {
@@ -197,6 +233,7 @@ def _sub_activity(row: selectors.SubActivityRow) -> dict[str, Any]:
             for i in row.indicators
         ],
         "lines": [line_out(line) for line in row.lines],
+        "evidence": _evidence(sub.pk, evidence),
     }
 
 
@@ -222,6 +259,7 @@ def plan_out(plan: WorkPlan) -> dict[str, Any]:
     tree = selectors.plan_tree(plan)
     (row,) = selectors.unscoped_compliance(plan.round, now=timezone.now(), agency_ids=[plan.agency_id])
     rows = [sub for program in tree.programs for activity in program.activities for sub in activity.sub_activities]
+    evidence = selectors.evidence_table(plan)
     return {
         **_header(plan),
         "sub_activity_count": len(rows),
@@ -238,7 +276,7 @@ def plan_out(plan: WorkPlan) -> dict[str, Any]:
         "missing_items": list(row.missing_items),
         "problems": [{"sub_activity_code": p.code, "message": p.message} for p in tree.problems],
         "programs": [_program(node) for node in tree.programs],
-        "sub_activities": [_sub_activity(sub) for sub in rows],
+        "sub_activities": [_sub_activity(sub, evidence) for sub in rows],
     }
 
 

@@ -2,7 +2,6 @@
 /api/v1/planning by api.py). Agencies are named by their code; money is a decimal string; times without
 an offset are the government's local time and every time is answered in UTC."""
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -152,9 +151,7 @@ def _round_out(request: HttpRequest, planning_round: PlanningRound) -> dict[str,
         "instructions": info.instructions,
         "reminder_days": list(info.reminder_days),
         "agency_codes": [agency.code for agency in agencies],
-        "items": [
-            {**vars(i), "choices": list(i.choices), "allowed_types": list(i.allowed_types)} for i in info.items
-        ],
+        "items": [{**vars(i), "choices": list(i.choices), "allowed_types": list(i.allowed_types)} for i in info.items],
         "requirements": [
             {f: getattr(r, f) for f in ("id", "label", "kind", "required", "help_text")}
             for r in planning_round.requirements.order_by("order", "pk")
@@ -214,13 +211,15 @@ class CeilingsIn(Schema):
     ceilings: dict[str, Money] = Field(..., description="kode OPD → pagu indikatif; menggantikan semua pagu")
 
 
-def _agency_ids(request: HttpRequest, codes: list[str], field: str) -> dict[str, int]:
-    """Agency codes of the caller's government → ids; unknown codes are refused under ``field``."""
+def _agency_ids(request: HttpRequest, codes: list[str], field: str, *, per_code: bool = False) -> dict[str, int]:
+    """Agency codes of the caller's government → ids; unknown codes are refused under ``field`` (or
+    ``field.<code>`` for a mapping by code)."""
     found = selectors.agency_ids_by_code(user=request.user, codes=codes)
     unknown = [code for code in codes if code not in found]
     if unknown:
         message = f"Kode OPD tidak dikenal: {', '.join(unknown)}."
-        raise ValidationFailed(message, fields={field: message})
+        keys = [f"{field}.{code}" for code in unknown] if per_code else [field]
+        raise ValidationFailed(message, fields=dict.fromkeys(keys, message))
     return found
 
 
@@ -236,7 +235,7 @@ def _fields_by_code(ids: dict[str, int]) -> Iterator[None]:
 
 
 def _ceilings(request: HttpRequest, ceilings: dict[str, Any]) -> tuple[dict[int, Any], dict[str, int]]:
-    ids = _agency_ids(request, list(ceilings), "ceilings")
+    ids = _agency_ids(request, list(ceilings), "ceilings", per_code=True)
     return {ids[code]: amount for code, amount in ceilings.items()}, ids
 
 
@@ -262,7 +261,9 @@ def _round_draft(request: HttpRequest, payload: RoundIn, ids: dict[str, int]) ->
         period_kind=payload.period_kind,
         ceilings={ids[code]: amount for code, amount in payload.ceilings.items()},
         items=[_item(item) for item in payload.items],
-        requirements=[services.RequirementDraft(r.label, r.kind, r.required, r.help_text) for r in payload.requirements],
+        requirements=[
+            services.RequirementDraft(r.label, r.kind, r.required, r.help_text) for r in payload.requirements
+        ],
         reminder_days=payload.reminder_days,
     )
 
@@ -317,7 +318,9 @@ def round_ceilings(request: HttpRequest, round_id: int, payload: CeilingsIn) -> 
 class ComplianceOut(Schema):
     agency_code: str
     agency_name: str
-    status: str = Field(..., description="not_started, in_progress, submitted, submitted_late, returned, accepted, overdue")
+    status: str = Field(
+        ..., description="not_started, in_progress, submitted, submitted_late, returned, accepted, overdue"
+    )
     submitted_at: datetime | None
     late_by_minutes: int
     plan_id: int | None

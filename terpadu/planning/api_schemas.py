@@ -1,7 +1,6 @@
 """What the parts of the E-Planning API share: money and decimals as strings in and out (never floats),
 uids, times read in the government's zone and answered in UTC."""
 
-
 import re
 import uuid
 from collections.abc import Callable

@@ -6,7 +6,6 @@ Every write answers the plan as :func:`api_plans.plan_out` shows it, with its ne
 ``stale_version``). Field errors name the place in the body: ``lines.3.account_code`` for one sub kegiatan,
 ``sub_activities.0.lines.3.account_code`` for the whole plan."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -199,10 +198,10 @@ def evidence_upload(
 
 @router.post("/plans/{plan_id}/submit", response={200: PlanOut, **ERRORS})
 @api_access(policies.PARTICIPANTS)
-def plan_submit(request: HttpRequest, plan_id: int, payload: VersionIn) -> Any:
+def plan_submit(request: HttpRequest, plan_id: int, payload: VersionIn | None = None) -> Any:
     """Hand the plan in (refused, naming each problem, while a check fails or a required item is empty)."""
     plan = _plan(request, plan_id)
-    services.plan_submit(user=request.user, plan=plan, expected_version=payload.version)
+    services.plan_submit(user=request.user, plan=plan, expected_version=payload.version if payload else None)
     return _out(request, plan)
 
 
@@ -217,8 +216,8 @@ def plan_return(request: HttpRequest, plan_id: int, payload: ReturnIn) -> Any:
 
 @router.post("/plans/{plan_id}/accept", response={200: PlanOut, **ERRORS})
 @api_access(policies.PARTICIPANTS)
-def plan_accept(request: HttpRequest, plan_id: int, payload: VersionIn) -> Any:
+def plan_accept(request: HttpRequest, plan_id: int, payload: VersionIn | None = None) -> Any:
     """Accept a submitted plan: it is locked and becomes the agency's input to budgeting."""
     plan = _plan(request, plan_id)
-    services.plan_accept(user=request.user, plan=plan, expected_version=payload.version)
+    services.plan_accept(user=request.user, plan=plan, expected_version=payload.version if payload else None)
     return _out(request, plan)

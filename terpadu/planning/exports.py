@@ -189,7 +189,9 @@ def _renja_table(tree: PlanTree) -> list[dict[str, Any]]:
     in about 10 ms, so a plan of 1,200 lines would take half a minute to print."""
     table: list[dict[str, Any]] = []
     for program in tree.programs:
-        table.append({"kind": "program", "code": program.entry.code, "name": program.entry.name, "amount": program.total})
+        table.append(
+            {"kind": "program", "code": program.entry.code, "name": program.entry.name, "amount": program.total}
+        )
         for activity in program.activities:
             table.append(
                 {"kind": "activity", "code": activity.entry.code, "name": activity.entry.name, "amount": activity.total}
@@ -400,7 +402,9 @@ def consolidation_xlsx(consolidation: RoundConsolidation) -> bytes:
                 _consolidation_rows(consolidation, count),
                 timezone=zone,
             ),
-            Sheet("Per program", [*PROGRAM_HEADERS, *labels, AMOUNT], _program_rows(consolidation, count), timezone=zone),
+            Sheet(
+                "Per program", [*PROGRAM_HEADERS, *labels, AMOUNT], _program_rows(consolidation, count), timezone=zone
+            ),
             Sheet("Per OPD", AGENCY_HEADERS, _agency_rows(consolidation), timezone=zone),
         ]
     )
@@ -442,9 +446,6 @@ def consolidation_pdf(consolidation: RoundConsolidation) -> bytes:
         government_id=planning_round.government_id,
         title=f"Konsolidasi Renja Tahun {planning_round.fiscal_year}",
     )
-
-
-_HANDED_IN = {rules.PlanStatus.SUBMITTED, rules.PlanStatus.ACCEPTED}
 
 
 def round_export(consolidation: RoundConsolidation, fmt: str) -> Export:

@@ -459,7 +459,8 @@ def unscoped_compliance(
     request = deadlines.request_compliance_of(request_id=planning_round.obligation_id, now=now)
     info = deadlines.request_info(request_id=planning_round.obligation_id)
     wanted = None if agency_ids is None else set(agency_ids)
-    plans = {p.agency_id: p for p in WorkPlan.objects.filter(round=planning_round)}
+    found = WorkPlan.objects.filter(round=planning_round)
+    plans = {p.agency_id: p for p in (found if wanted is None else found.filter(agency_id__in=sorted(wanted)))}
     checks = _plan_sub_checks(planning_round, [p.pk for p in plans.values()])
     ceilings = dict(AgencyCeiling.objects.filter(round=planning_round).values_list("agency_id", "amount"))
     names = dict(Agency.objects.filter(pk__in=info.agency_ids).values_list("pk", "name"))
@@ -544,14 +545,25 @@ def addressed_agency(*, planning_round: PlanningRound, code: str) -> Agency:
 
 def round_agencies(planning_round: PlanningRound) -> list[Agency]:
     """The agencies the round addresses, by code."""
-    return list(Agency.objects.filter(obligations_received__obligation_id=planning_round.obligation_id).order_by("code"))
+    return list(
+        Agency.objects.filter(obligations_received__obligation_id=planning_round.obligation_id).order_by("code")
+    )
+
+
+def evidence_table(plan: WorkPlan) -> tuple[list[EvidenceRequirement], dict[tuple[int, int], SubActivityEvidence]]:
+    """The round's supporting-data requirements, and what the plan supplied: (sub kegiatan id,
+    requirement id) → evidence (two queries for the whole plan)."""
+    requirements = list(EvidenceRequirement.objects.filter(round_id=plan.round_id).order_by("order", "pk"))
+    supplied = SubActivityEvidence.objects.filter(sub_activity__plan=plan).select_related("stored_file")
+    return requirements, {(e.sub_activity_id, e.requirement_id): e for e in supplied}
 
 
 def agency_ids_by_code(*, user: Any, codes: Iterable[str]) -> dict[str, int]:
     """Active agencies of the user's government, by code (unknown codes are simply absent)."""
     actor = actor_of(user)
-    government_id = actor.government_id if actor is not None else None
-    agencies = Agency.objects.filter(government_id=government_id, is_active=True, code__in=sorted(set(codes)))
+    if actor is None or actor.government_id is None:
+        return {}
+    agencies = Agency.objects.filter(government_id=actor.government_id, is_active=True, code__in=sorted(set(codes)))
     return dict(agencies.values_list("code", "pk"))
 
 
@@ -668,7 +680,9 @@ def unscoped_round_consolidation(planning_round: PlanningRound) -> RoundConsolid
     )
     order = {pk: index for index, (pk, _code, _name) in enumerate(agencies)}
     subs = []
-    for pk, agency_id, *names in PlanSubActivity.objects.filter(plan__round=planning_round).values_list(
+    for pk, agency_id, program, program_name, activity, activity_name, code, name in PlanSubActivity.objects.filter(
+        plan__round=planning_round
+    ).values_list(
         "pk",
         "plan__agency_id",
         "entry__parent__parent__code",
@@ -680,6 +694,7 @@ def unscoped_round_consolidation(planning_round: PlanningRound) -> RoundConsolid
     ):
         row = sums.get(pk, {})
         periods = tuple(row.get(f"p{n}") or Decimal(0) for n in range(1, count + 1))
+        names = (program, program_name, activity, activity_name, code, name)
         subs.append(SubActivityTotal(agency_id, *names, row.get("n", 0), periods, row.get("total") or Decimal(0)))
     subs.sort(key=lambda sub: (order.get(sub.agency_id, len(order)), sub.code))
     plans = {p.agency_id: p for p in WorkPlan.objects.filter(round=planning_round)}

@@ -236,9 +236,9 @@ def test_check_in_costs_few_queries(org, clock, staff):
     clock.now = MORNING + timedelta(hours=9)
     with CaptureQueriesContext(connection) as queries:
         check_in(staff, at=at, ref="cheap", kind="out")
-    # employee (locked), earlier events, device, fences, insert (+ savepoint/transaction statements)
+    # employee (locked) with the fences, earlier events with the devices, insert (+ savepoint/transaction)
     data = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
-    assert len(data) == 5, data
+    assert len(data) == 3, data
 
 
 # --- devices ---------------------------------------------------------------------------------------------

@@ -258,6 +258,29 @@ def test_a_working_day_present_breaks_the_run_and_a_holiday_does_not():
     assert rules.longest_run([]) == 0
 
 
+@pytest.mark.parametrize(
+    ("positions", "expected"),
+    [([], 0), ([7], 1), ([1, 2], 2), ([1, 3], 1), ([3, 1, 2], 3), ([1, 2, 4, 5, 6, 9], 3), ([2, 2, 3], 2)],
+)
+def test_the_longest_run_counted_from_positions_among_the_working_days(positions, expected):
+    assert rules.longest_run_of_positions(positions) == expected
+    working = weekdays(date(2026, 3, 2), 12)
+    assert rules.longest_run([working[p - 1] for p in positions], working) == expected
+
+
+def test_an_assessment_with_the_run_already_counted():
+    evidence = weekdays(date(2026, 3, 2), 10)
+    assert rules.assess_discipline(unexcused_dates=evidence, consecutive_max=10) == rules.assess_discipline(
+        unexcused_dates=evidence
+    )
+    counted = rules.assess_discipline(unexcused_dates=evidence, consecutive_max=4)
+    assert (counted.consecutive_max, counted.salary_stopped, counted.sanction) == (
+        4,
+        False,
+        "pernyataan tidak puas secara tertulis",
+    )
+
+
 @pytest.mark.parametrize(("minutes", "days"), [(0, 0), (449, 0), (450, 1), (899, 1), (900, 2)])
 def test_minutes_convert_to_whole_days_at_450(minutes, days):
     assert MINUTES_PER_DAY == 450

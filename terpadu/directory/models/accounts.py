@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -40,8 +42,13 @@ class User(AbstractUser):
         cached: Actor | None = getattr(self, "_actor_cache", None)
         if cached is not None:
             return cached
+        return self.remember_roles(self.role_assignments.values_list("role", "agency_id"))
+
+    def remember_roles(self, assignments: Iterable[tuple[str, int | None]]) -> Actor:
+        """The actor of these (role, agency_id) assignments — all of the user's, read along with the user (the
+        bearer token look-up does) — cached as :meth:`get_actor` caches it."""
         by_agency: dict[int | None, set[Role]] = {}
-        for role, agency_id in self.role_assignments.values_list("role", "agency_id"):
+        for role, agency_id in assignments:
             by_agency.setdefault(agency_id, set()).add(Role(role))
         all_roles = frozenset(role for roles in by_agency.values() for role in roles)
         actor = Actor(

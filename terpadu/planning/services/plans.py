@@ -179,14 +179,25 @@ def _check(plan: WorkPlan, drafts: Sequence[SubActivityDraft], *, prefixed: bool
 
 
 def _kept_uids(rows: Sequence[Any], drafts: Sequence[Any]) -> list[str]:
-    """The uid each draft row keeps: its own, else that of the stored row at the same position (so that
-    a client resending the list without uids still shows "changed", not "removed and added", in diffs)."""
-    claimed = {d.uid for d in drafts if d.uid}
-    by_position = [str(row.uid) for row in rows]
+    """The uid each draft row keeps: its own when it is one of the stored rows' (each at most once), else
+    that of the stored row at the same position when no other draft row claims it (so that a client
+    resending the list without uids still shows "changed", not "removed and added", in diffs), else a new one.
+    A uid the sub kegiatan never had is never taken: uids stay unique and cannot be borrowed."""
+    stored = [str(row.uid) for row in rows]
+    claimed = {d.uid.lower() for d in drafts if d.uid and d.uid.lower() in stored}
+    used: set[str] = set()
     kept = []
     for index, draft in enumerate(drafts):
-        fallback = by_position[index] if index < len(by_position) else ""
-        kept.append(draft.uid or (fallback if fallback and fallback not in claimed else ""))
+        own = (draft.uid or "").lower()
+        fallback = stored[index] if index < len(stored) else ""
+        if own in claimed and own not in used:
+            choice = own
+        elif not own and fallback and fallback not in claimed and fallback not in used:
+            choice = fallback
+        else:
+            choice = ""
+        used.add(choice)
+        kept.append(choice)
     return kept
 
 

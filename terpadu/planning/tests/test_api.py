@@ -13,6 +13,7 @@ from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
@@ -21,7 +22,7 @@ from terpadu.deadlines.rules import ItemDraft
 from terpadu.deadlines.tests.factories import world
 from terpadu.directory.tests.factories import bearer
 from terpadu.planning import rules, services
-from terpadu.planning.models import BudgetLine, PlanningRound, PlanVersion, WorkPlan
+from terpadu.planning.models import BudgetLine, PlanningRound, PlanVersion, SubActivityEvidence, WorkPlan
 
 from .factories import (
     DINKES_SUB,
@@ -391,6 +392,7 @@ def test_plan_detail_exact():
                     "periods": [period] * 12,
                 }
             ],
+            "evidence": [],
         }
 
     assert response.json() == {
@@ -483,21 +485,54 @@ def test_an_incomplete_plan_lists_its_problems_and_submitting_it_is_422_naming_t
 
 def test_evidence_and_items_are_supplied_through_the_api():
     pw = live_world(
-        items=[ItemDraft("Surat pengantar", "text", True)], requirements=[services.RequirementDraft("KAK", kind="text")]
+        items=[ItemDraft("Surat pengantar", "text", True)],
+        requirements=[
+            services.RequirementDraft("Ringkasan KAK", kind="text"),
+            services.RequirementDraft("RAB", kind="file", required=False),
+        ],
     )
+    w = pw.w
     plan = opened(pw, sub_draft())
     url = f"{API}/plans/{plan.pk}"
-    (requirement,) = pw.round.requirements.all()
+    summary, rab = pw.round.requirements.order_by("order")
     (item,) = pw.round.obligation.items.all()
-    before = call(pw.w.operator_kominfo, "GET", url).json()
+    before = call(w.operator_kominfo, "GET", url).json()
     assert (before["completeness"], before["missing_items"]) == (71, ["Surat pengantar"])
-    evidence = call(
-        pw.w.operator_kominfo, "PUT", f"{url}/sub-activities/{KOMINFO_SUB}/evidence/{requirement.pk}", {"text": "Ada"}
-    )
-    assert (evidence.status_code, evidence.json()["problems"]) == (200, [])
-    items = call(pw.w.operator_kominfo, "PUT", f"{url}/items", {"values": {str(item.pk): "Terlampir"}})
+    evidence_url = f"{url}/sub-activities/{KOMINFO_SUB}/evidence"
+    text = call(w.operator_kominfo, "PUT", f"{evidence_url}/{summary.pk}", {"text": "Ada", "version": plan.version})
+    assert (text.status_code, text.json()["problems"]) == (200, [])
+    pdf = SimpleUploadedFile("rab.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    upload = Client().post(f"{evidence_url}/{rab.pk}/file", {"file": pdf}, headers=bearer(w.operator_kominfo))
+    assert upload.status_code == 200
+    stored = SubActivityEvidence.objects.get(requirement=rab).stored_file
+    assert upload.json()["sub_activities"][0]["evidence"] == [
+        {
+            "requirement_id": summary.pk,
+            "label": "Ringkasan KAK",
+            "kind": "text",
+            "required": True,
+            "filled": True,
+            "text": "Ada",
+            "file_name": None,
+            "file_url": None,
+        },
+        {
+            "requirement_id": rab.pk,
+            "label": "RAB",
+            "kind": "file",
+            "required": False,
+            "filled": True,
+            "text": "",
+            "file_name": "rab.pdf",
+            "file_url": f"/dokumen/berkas/{stored.pk}/",
+        },
+    ]
+    not_a_file = call(w.operator_kominfo, "PUT", f"{evidence_url}/{rab.pk}", {"text": "x"})
+    assert (not_a_file.status_code, not_a_file.json()["fields"]) == (422, {"file": ["Pilih berkas."]})
+    items = call(w.operator_kominfo, "PUT", f"{url}/items", {"values": {str(item.pk): "Terlampir"}})
     assert (items.status_code, items.json()["completeness"], items.json()["missing_items"]) == (200, 100, [])
-    assert call(pw.w.operator_kominfo, "POST", f"{url}/submit", {}).json()["status"] == "submitted"
+    empty_body = Client().generic("POST", f"{url}/submit", data="", headers=bearer(w.operator_kominfo))
+    assert (empty_body.status_code, empty_body.json()["status"]) == (200, "submitted")
 
 
 # --- 422: field errors name the place in the body -------------------------------------------------------
@@ -709,6 +744,7 @@ def test_round_list_and_detail():
     [
         ({"agency_codes": ["3.01", "9.99"]}, "agency_codes", "Kode OPD tidak dikenal: 9.99."),
         ({"ceilings": {"2.01": "5.00"}}, "ceilings.2.01", "Pagu indikatif hanya untuk OPD tujuan."),
+        ({"ceilings": {"9.99": "5.00"}}, "ceilings.9.99", "Kode OPD tidak dikenal: 9.99."),
         ({"ceilings": {"3.01": 5}}, "ceilings.3.01", None),
         (
             {"fiscal_year": 2031},
@@ -878,3 +914,40 @@ def test_diff_of_an_unknown_version_is_404_and_a_bad_one_422():
     bad = call(pw.w.sekda, "GET", f"{API}/plans/{plan.pk}/diff?from=satu")
     assert (bad.status_code, bad.json()["fields"]) == (422, {"from": ["Isi dengan nomor versi atau draft."]})
     assert PlanVersion.objects.count() == 0
+
+
+def test_queries_do_not_grow_with_the_plan():
+    """No N+1: the plan, its lines, the round's plans and compliance cost the same for 1 or 3 sub kegiatan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pw = live_world(requirements=[services.RequirementDraft("KAK", kind="text")])
+    plan = opened(pw, sub_draft())
+    services.comment_add(user=pw.w.sekda, plan=plan, body="Satu.", sub_activity_code=KOMINFO_SUB)
+    headers = bearer(pw.w.sekda)
+    urls = [
+        f"{API}/plans/{plan.pk}",
+        f"{API}/plans/{plan.pk}/lines",
+        f"{API}/plans/{plan.pk}/comments",
+        f"{API}/rounds/{pw.round.pk}/plans",
+        f"{API}/rounds/{pw.round.pk}/compliance",
+        f"{API}/rounds",
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert Client().get(url, headers=headers).status_code == 200
+            found.append(len(queries))
+        return found
+
+    counts()  # warm: the token's first use is recorded once
+    small = counts()
+    user = pw.w.operator_kominfo
+    services.sub_activity_save(user=user, plan=plan, draft=sub_draft(KOMINFO_SUB_2, lines=3))
+    services.sub_activity_save(user=user, plan=plan, draft=sub_draft("2.16.03.2.02.0001", lines=3))
+    services.comment_add(user=pw.w.operator_kominfo, plan=plan, body="Dua.", sub_activity_code=KOMINFO_SUB_2)
+    dinkes = services.plan_open(user=pw.w.admin_dinkes, planning_round=pw.round, agency_id=pw.w.dinkes.pk)
+    services.sub_activity_save(user=pw.w.admin_dinkes, plan=dinkes, draft=sub_draft(DINKES_SUB, lines=2))
+    assert counts() == small

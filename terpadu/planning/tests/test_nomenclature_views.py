@@ -8,7 +8,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from terpadu.core.models import AuditEvent
@@ -245,6 +247,29 @@ def test_the_list_is_paginated(setup):
     body = html(client_for(w.sekda).get(LIST, {"page": "2"}))
     assert f"Halaman 2 dari {-(-total // 100)} ({total} data)" in body
     assert body.count('<div class="node">') == min(100, total - 100)
+
+
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_the_tree_and_the_mandates_take_a_fixed_number_of_queries(setup):
+    w, n, _ = setup
+    client = client_for(w.sekda)
+    before = (_queries(client, LIST), _queries(client, LIST, {"q": "aplikasi"}), _queries(client, MANDATES))
+    parent = n.entries.get(code="2.16.03.2.02")
+    NomenclatureEntry.objects.bulk_create(
+        NomenclatureEntry(
+            nomenclature=n, level="sub_kegiatan", code=f"2.16.03.2.02.{i:04d}", parent=parent, name=f"Aplikasi {i}"
+        )
+        for i in range(11, 40)
+    )
+    for i in range(5):
+        mandate(n, AgencyFactory(government=w.government, code=f"4.{i:02d}"), "2.16", "1.01")
+    after = (_queries(client, LIST), _queries(client, LIST, {"q": "aplikasi"}), _queries(client, MANDATES))
+    assert after == before
 
 
 # --- import: upload, preview, confirm ------------------------------------------------------------------

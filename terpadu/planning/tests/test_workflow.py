@@ -119,3 +119,25 @@ def test_totals_and_the_ceiling_warning():
     )
     assert [p.total for p in tree.programs] == [Decimal(90_000_000), Decimal(120_000_000)]
     assert tree.completeness == 100
+
+
+def test_line_uids_are_kept_by_position_never_duplicated_nor_borrowed():
+    pw = planning_world()
+    plan = filled_plan(pw, pw.w.kominfo, sub_draft(lines=3))
+    stored = list(plan.sub_activities.get().lines.order_by("order").values_list("uid", flat=True))
+    first, second, _ = (str(uid) for uid in stored)
+    lines = sub_draft(lines=3).lines
+    resent = (
+        rules.LineDraft(lines[0].account_code, "Satu", lines[0].periods, uid=second),  # moved up
+        rules.LineDraft(lines[1].account_code, "Dua", lines[1].periods, uid=second),  # the same uid twice
+        rules.LineDraft(lines[2].account_code, "Tiga", lines[2].periods, uid="00000000-0000-0000-0000-000000000001"),
+        rules.LineDraft(lines[2].account_code, "Empat", lines[2].periods),
+    )
+    draft = services.SubActivityDraft(
+        KOMINFO_SUB, "Kabupaten Uji", "OPD", indicators=sub_draft().indicators, lines=resent
+    )
+    services.sub_activity_save(user=pw.w.operator_kominfo, plan=plan, draft=draft, now=DURING)
+    after = list(plan.sub_activities.get().lines.order_by("order").values_list("description", "uid"))
+    uids = [str(uid) for _, uid in after]
+    assert uids[0] == second and len(set(uids)) == 4
+    assert "00000000-0000-0000-0000-000000000001" not in uids and first not in uids[1:3]
