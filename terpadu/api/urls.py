@@ -23,6 +23,7 @@ from terpadu.planning.api import router as planning_router
 from terpadu.webhooks.api import router as webhooks_router
 
 from .auth import BearerToken, SessionAuth
+from .messages import indonesian
 
 api = NinjaAPI(
     title="Terpadu API",
@@ -48,7 +49,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "non_field", []).append(str(err.get("msg", "tidak valid")))
+        fields.setdefault(".".join(loc) or "non_field", []).append(indonesian(err))
     return _error(request, 422, "validation_error", "Data yang dikirim tidak valid.", fields)
 
 
