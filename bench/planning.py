@@ -315,11 +315,13 @@ def _write_plans(
         used += len(planned.sub_codes)
         for sub_id, code, row in zip(mine, planned.sub_codes, planned.subs, strict=True):
             subs.append({**row, "id": sub_id, "plan_id": plans[agency_id].pk, "entry_id": entry_ids[code]})
-            subs[-1] |= {"notes": "", "updated_at": now}
+            subs[-1] |= {"notes": "", "updated_at": now, "total": Decimal(0)}
             evidence.append({"sub_activity_id": sub_id, "requirement_id": requirement, "updated_at": now})
             evidence[-1] |= {"text": f"KAK {code}: latar belakang, maksud, tujuan, keluaran dan jadwal."}
         indicators += [{**_without(row, "sub"), "sub_activity_id": mine[row["sub"]]} for row in planned.indicators]
         lines += [{**_without(row, "sub"), "sub_activity_id": mine[row["sub"]]} for row in planned.lines]
+        for row in planned.lines:  # each sub kegiatan keeps the total of its lines, as the services do
+            subs[len(subs) - len(mine) + row["sub"]]["total"] += row["amount"]
     for model, rows in ((PlanSubActivity, subs), (PlanIndicator, indicators), (BudgetLine, lines)):
         _insert(model, rows)
     _insert(SubActivityEvidence, evidence)

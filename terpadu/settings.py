@@ -115,6 +115,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+#: PostgreSQL prepares the hot statements (bearer token, check-in) once per connection (terpadu.core.db); off
+#: behind a pooler in transaction mode that does not keep prepared statements
+TERPADU_DB_PREPARE = env_bool("TERPADU_DB_PREPARE", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -56,8 +56,8 @@ def indonesian(error: dict[str, Any]) -> str:
         if message.startswith(prefix):
             return message.removeprefix(prefix)
     template = MESSAGES.get(kind)
-    if template is None:
-        return f"Nilai tidak valid ({message})." if message else "Nilai tidak valid."
+    if template is None:  # the project's own error types carry Indonesian messages
+        return message or "Nilai tidak valid."
     try:
         return template.format(**(error.get("ctx") or {}))
     except (KeyError, IndexError, ValueError):

@@ -3,7 +3,8 @@ five ORM queries costs ten times the database work they ask for (bench: attendan
 on the models' own tables and columns: the employee row locked (with the agency's work locations), then the
 earlier events and the devices (read after the lock), then the insert; everything else stays in the ORM.
 
-Works on PostgreSQL and SQLite (no row lock there: SQLite serialises writers anyway).
+Works on PostgreSQL (statements prepared once per connection: terpadu.core.db.hot_cursor) and SQLite (no row
+lock there: SQLite serialises writers anyway).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from terpadu.core.db import hot_cursor
 from terpadu.directory.models import Employee, Government
 
 from .models import AttendanceEvent, Device, WorkLocation
@@ -51,7 +53,7 @@ EVENT_COLUMNS = (
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 
@@ -130,7 +132,7 @@ def event_insert(values: dict[str, Any]) -> int:
     placeholders = ", ".join(["%s"] * len(EVENT_COLUMNS))
     ops = connection.ops  # once: each attribute of the connection proxy is a thread-local look-up
     params = [_adapted(ops, name, values[name]) for name in EVENT_COLUMNS]
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{EVENT}" ({columns}) VALUES ({placeholders}) RETURNING id',  # noqa: S608
             params,

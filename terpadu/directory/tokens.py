@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from terpadu.core.audit import audit_record
+from terpadu.core.db import hot_cursor
 from terpadu.core.errors import NotFound, ValidationFailed
 
 from .models import ApiToken, RoleAssignment, User
@@ -98,7 +99,7 @@ def token_authenticate(secret: str) -> User | None:
         return None
     if last_used_at is None or now - last_used_at > TOUCH_EVERY:
         conn = connections[DEFAULT_DB_ALIAS]
-        with conn.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(
                 f'UPDATE "{ApiToken._meta.db_table}" SET "last_used_at" = %s WHERE "id" = %s',  # noqa: S608
                 [conn.ops.adapt_datetimefield_value(now), token_id],
@@ -118,7 +119,7 @@ def _token_with_user(key_hash: str) -> tuple[tuple[Any, ...], User, list[tuple[s
     selected = [("t", f) for f in token_fields] + [("u", f) for f in user_fields] + [("r", f) for f in role_fields]
     quote = conn.ops.quote_name
     columns = ", ".join(f"{alias}.{quote(field.column)}" for alias, field in selected)
-    with conn.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {quote(ApiToken._meta.db_table)} t"  # noqa: S608 (names from _meta)
             f" INNER JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id"

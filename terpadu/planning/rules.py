@@ -471,7 +471,12 @@ class Change:
         return PART_LABELS[self.part]
 
 
-PART_LABELS = {"sub_activity": "Sub kegiatan", "indicator": "Indikator", "line": "Rincian anggaran", "evidence": "Data dukung"}
+PART_LABELS = {
+    "sub_activity": "Sub kegiatan",
+    "indicator": "Indikator",
+    "line": "Rincian anggaran",
+    "evidence": "Data dukung",
+}
 SUB_ACTIVITY_FIELDS = {"location": "Lokasi", "target_group": "Kelompok sasaran", "notes": "Catatan"}
 INDICATOR_FIELDS = {"name": "Indikator", "unit": "Satuan", "target": "Target"}
 LINE_FIELDS = {"account_code": "Kode rekening", "description": "Uraian", "amount": "Jumlah", "periods": "Rincian"}

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
         ({"type": "value_error", "msg": "Value error, Kode rekening salah."}, "Kode rekening salah."),
         ({"type": "greater_than_equal", "msg": "x", "ctx": {"ge": 0}}, "Paling kecil 0."),
         ({"type": "greater_than_equal", "msg": "x", "ctx": {}}, "Nilai tidak valid."),
-        ({"type": "something_new", "msg": "Odd"}, "Nilai tidak valid (Odd)."),
+        ({"type": "money", "msg": "Jumlah tidak boleh negatif."}, "Jumlah tidak boleh negatif."),
+        ({"type": "money", "msg": ""}, "Nilai tidak valid."),
     ],
 )
 def test_pydantic_errors_are_translated(error, message):

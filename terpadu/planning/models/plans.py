@@ -67,6 +67,9 @@ class PlanSubActivity(models.Model):
     location = models.CharField("lokasi", max_length=300, blank=True)
     target_group = models.CharField("kelompok sasaran", max_length=300, blank=True)
     notes = models.TextField("catatan", blank=True)
+    #: the sum of its lines' amounts, kept by the services (the only writers) so that the round's compliance
+    #: and totals read one row per sub kegiatan instead of every line
+    total = models.DecimalField("kebutuhan anggaran", max_digits=17, decimal_places=2, default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     scope = Scope(government="plan__round__government_id", agency="plan__agency_id")

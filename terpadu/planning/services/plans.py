@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -179,20 +180,20 @@ def _check(plan: WorkPlan, drafts: Sequence[SubActivityDraft], *, prefixed: bool
 
 
 def _kept_uids(rows: Sequence[Any], drafts: Sequence[Any]) -> list[str]:
-    """The uid each draft row keeps: its own when it is one of the stored rows' (each at most once), else
-    that of the stored row at the same position when no other draft row claims it (so that a client
-    resending the list without uids still shows "changed", not "removed and added", in diffs), else a new one.
-    A uid the sub kegiatan never had is never taken: uids stay unique and cannot be borrowed."""
+    """The uid each draft row keeps: its own (a client may name its lines; the first of a repeated uid
+    wins), else that of the stored row at the same position when no draft row names it (so that a client
+    resending the list without uids still shows "changed", not "removed and added", in diffs), else a new
+    one. Uids stay unique within the sub kegiatan."""
     stored = [str(row.uid) for row in rows]
-    claimed = {d.uid.lower() for d in drafts if d.uid and d.uid.lower() in stored}
+    named = {(d.uid or "").lower() for d in drafts} - {""}
     used: set[str] = set()
     kept = []
     for index, draft in enumerate(drafts):
         own = (draft.uid or "").lower()
         fallback = stored[index] if index < len(stored) else ""
-        if own in claimed and own not in used:
+        if own and own not in used:
             choice = own
-        elif not own and fallback and fallback not in claimed and fallback not in used:
+        elif not own and fallback and fallback not in named and fallback not in used:
             choice = fallback
         else:
             choice = ""
@@ -243,6 +244,7 @@ def _write(plan: WorkPlan, drafts: Sequence[SubActivityDraft], entries: dict[str
         entry = entries[draft.code.strip()]
         sub = existing.get(entry.pk) or PlanSubActivity(plan=plan, entry=entry)
         sub.location, sub.target_group, sub.notes = draft.location.strip(), draft.target_group.strip(), draft.notes
+        sub.total = sum((line.amount for line in draft.lines), Decimal(0))
         subs.append(sub)
     for sub in subs:
         sub.save()

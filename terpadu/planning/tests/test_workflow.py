@@ -121,7 +121,7 @@ def test_totals_and_the_ceiling_warning():
     assert tree.completeness == 100
 
 
-def test_line_uids_are_kept_by_position_never_duplicated_nor_borrowed():
+def test_line_uids_are_kept_named_or_by_position_and_never_duplicated():
     pw = planning_world()
     plan = filled_plan(pw, pw.w.kominfo, sub_draft(lines=3))
     stored = list(plan.sub_activities.get().lines.order_by("order").values_list("uid", flat=True))
@@ -139,5 +139,21 @@ def test_line_uids_are_kept_by_position_never_duplicated_nor_borrowed():
     services.sub_activity_save(user=pw.w.operator_kominfo, plan=plan, draft=draft, now=DURING)
     after = list(plan.sub_activities.get().lines.order_by("order").values_list("description", "uid"))
     uids = [str(uid) for _, uid in after]
-    assert uids[0] == second and len(set(uids)) == 4
-    assert "00000000-0000-0000-0000-000000000001" not in uids and first not in uids[1:3]
+    assert uids[0] == second and len(set(uids)) == 4  # the repeated uid got a new one
+    assert uids[2] == "00000000-0000-0000-0000-000000000001"  # a client may name its lines
+    assert first not in uids
+
+
+def test_each_sub_activity_keeps_the_total_of_its_lines():
+    from django.db.models import Sum
+
+    pw = planning_world()
+    plan = filled_plan(
+        pw, pw.w.kominfo, sub_draft(total=90_000_000, lines=3), sub_draft(KOMINFO_SUB_2, total=12_000_000)
+    )
+    services.sub_activity_save(
+        user=pw.w.operator_kominfo, plan=plan, draft=sub_draft(total=30_000_000, lines=2), now=DURING
+    )
+    for sub in plan.sub_activities.all():
+        assert sub.total == sub.lines.aggregate(total=Sum("amount"))["total"]
+    assert sorted(plan.sub_activities.values_list("total", flat=True)) == [Decimal(12_000_000), Decimal(30_000_000)]
