@@ -18,6 +18,7 @@ from typing import Any
 import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 from django.db.backends.utils import CursorWrapper
 from psycopg.pq import Format
 
@@ -27,8 +28,8 @@ TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 NEVER_BY_COUNT = 2**31 - 1
 
 
-class PreparingCursor(psycopg.Cursor[Any]):
-    """A server-binding cursor that prepares what it executes (psycopg keeps the statement per connection,
+class PreparingCursor(ServerBindingCursor):
+    """Django's server-binding cursor, preparing what it executes (psycopg keeps the statements per connection,
     the most recent ``prepared_max`` of them)."""
 
     def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None) -> Any:

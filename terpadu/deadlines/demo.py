@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from terpadu.core.roles import Role
-from terpadu.directory.models import Agency, Government, RoleAssignment, User
+from terpadu.directory.demo import demo_operator
+from terpadu.directory.models import Agency, Government, User
 
 from . import services
 from .models import Obligation
@@ -22,8 +22,6 @@ from .rules import ItemDraft
 
 OPEN_TITLE = "Input Program Kerja dan Kebutuhan Anggaran 2027"
 OVERDUE_TITLE = "Data LPPD Tahun 2025"
-#: agencies answering through an existing demo account
-DEMO_RESPONDENTS = {"Diskominfo": "operator.kominfo", "Dinkes": "admin.dinkes"}
 
 OPEN_ITEMS = [
     ItemDraft("Program kerja 2027", "long_text", True, "Program dan kegiatan prioritas OPD."),
@@ -44,21 +42,11 @@ def _local(day: datetime, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day.astimezone(zone).date(), at, tzinfo=zone)
 
 
-def _respondent(agency: Agency) -> User:
-    username = DEMO_RESPONDENTS.get(agency.short_name) or f"demo.{agency.code}"
-    user, created = User.objects.get_or_create(username=username, defaults={"government_id": agency.government_id})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        RoleAssignment.objects.create(user=user, role=Role.AGENCY_OPERATOR.value, agency=agency)
-    return user
-
-
 def _answer(obligation: Obligation, agency: Agency, values: list[str], *, at: datetime, submit: bool) -> None:
     items = list(obligation.items.order_by("order"))
     posted = {item.pk: value for item, value in zip(items, values, strict=False) if item.kind != "file"}
     service = services.response_submit if submit else services.response_save_draft
-    service(user=_respondent(agency), obligation=obligation, agency=agency, values=posted, now=at)
+    service(user=demo_operator(agency), obligation=obligation, agency=agency, values=posted, now=at)
 
 
 def _open_request(sekda: User, agencies: dict[str, Agency], now: datetime, zone: ZoneInfo) -> Obligation:

@@ -10,28 +10,13 @@ from typing import Any
 
 from django import forms
 
+from terpadu.core.forms import CodeNameChoices, datetime_field
 from terpadu.directory.models import Agency
 
 from . import rules
 from .models import ObligationItem
 from .rules import ItemDraft
 from .services.responses import field_name
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def datetime_field(label: str, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        help_text=help_text,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
-
-
-class AgencyChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} — {obj.name}"
 
 
 class ObligationForm(forms.Form):
@@ -50,7 +35,7 @@ class ObligationForm(forms.Form):
         initial="3, 1, 0",
         help_text="Dikirim pukul 08.00 kepada kepala dan admin OPD yang belum mengirim. 0 = pada hari tenggat.",
     )
-    agency_ids = AgencyChoices(
+    agency_ids = CodeNameChoices(
         label="OPD tujuan", queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 

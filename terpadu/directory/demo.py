@@ -359,3 +359,19 @@ def seed_demo_government() -> tuple[Government, bool]:
         after={"agencies": len(agencies), "employees": len(people.employees)},
     )
     return government, True
+
+
+#: agencies whose demo answers are given by one of the demo accounts above
+DEMO_OPERATORS = {"Diskominfo": "operator.kominfo", "Dinkes": "admin.dinkes"}
+
+
+def demo_operator(agency: Agency) -> User:
+    """Who answers for ``agency`` in other modules' demo data: its demo account, else a per-agency
+    operator account that cannot log in (``demo.<code>``), created on first use."""
+    username = DEMO_OPERATORS.get(agency.short_name) or f"demo.{agency.code}"
+    user, created = User.objects.get_or_create(username=username, defaults={"government_id": agency.government_id})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        RoleAssignment.objects.create(user=user, role=Role.AGENCY_OPERATOR.value, agency=agency)
+    return user

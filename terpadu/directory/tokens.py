@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -113,40 +114,43 @@ def _token_with_user(key_hash: str) -> tuple[tuple[Any, ...], User, list[tuple[s
     statement (plain SQL on the models' tables: the ORM's select_related + the roles query cost more Python
     than the database work they ask for); values converted as the ORM converts them."""
     conn = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a thread-local look-up per attribute
-    token_fields = [ApiToken._meta.get_field(name) for name in _TOKEN_COLUMNS]
-    user_fields = list(User._meta.concrete_fields)
-    role_fields = [RoleAssignment._meta.get_field("role"), RoleAssignment._meta.get_field("agency")]
-    selected = [("t", f) for f in token_fields] + [("u", f) for f in user_fields] + [("r", f) for f in role_fields]
-    quote = conn.ops.quote_name
-    columns = ", ".join(f"{alias}.{quote(field.column)}" for alias, field in selected)
+    sql, user_columns, to_convert = _token_query(conn.vendor)
     with hot_cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {quote(ApiToken._meta.db_table)} t"  # noqa: S608 (names from _meta)
-            f" INNER JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id"
-            f" LEFT OUTER JOIN {quote(RoleAssignment._meta.db_table)} r ON r.user_id = u.id"
-            " WHERE t.key_hash = %s",
-            [key_hash],
-        )
-        rows = cursor.fetchall()
+        cursor.execute(sql, [key_hash])
+        rows = [list(row) for row in cursor.fetchall()]
     if not rows:
         return None
-    converters = []
-    for i, (alias, field) in enumerate(selected):
-        col = field.get_col(alias)
+    for i, field, col in to_convert:
         functions = [*conn.ops.get_db_converters(col), *field.get_db_converters(conn)]
-        if functions:
-            converters.append((i, functions, col))
-    converted = []
-    for row in rows:
-        values = list(row)
-        for i, functions, col in converters:
+        for values in rows:
             for convert in functions:
                 values[i] = convert(values[i], col, conn)
-        converted.append(values)
-    first, n_token, n_user = converted[0], len(token_fields), len(user_fields)
-    user = User.from_db(conn.alias, [f.attname for f in user_fields], first[n_token : n_token + n_user])
-    roles = [(values[-2], values[-1]) for values in converted if values[-2] is not None]
+    first, n_token = rows[0], len(_TOKEN_COLUMNS)
+    user = User.from_db(conn.alias, user_columns, first[n_token : n_token + len(user_columns)])
+    roles = [(values[-2], values[-1]) for values in rows if values[-2] is not None]
     return tuple(first[:n_token]), user, roles
+
+
+@functools.cache
+def _token_query(vendor: str) -> tuple[str, list[str], list[tuple[int, Any, Any]]]:
+    """The statement (by database vendor), the user's attribute names in it, and the columns whose values
+    need converting on this vendor (index, field, column)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    selected: list[tuple[str, Any]] = [("t", ApiToken._meta.get_field(name)) for name in _TOKEN_COLUMNS]
+    selected += [("u", field) for field in User._meta.concrete_fields]
+    selected += [("r", RoleAssignment._meta.get_field(name)) for name in ("role", "agency")]
+    quote = conn.ops.quote_name
+    sql = (
+        f"SELECT {', '.join(f'{alias}.{quote(field.column)}' for alias, field in selected)}"  # noqa: S608 (_meta)
+        f" FROM {quote(ApiToken._meta.db_table)} t INNER JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id"
+        f" LEFT OUTER JOIN {quote(RoleAssignment._meta.db_table)} r ON r.user_id = u.id WHERE t.key_hash = %s"
+    )
+    to_convert = []
+    for i, (alias, field) in enumerate(selected):
+        col = field.get_col(alias)
+        if conn.ops.get_db_converters(col) or field.get_db_converters(conn):
+            to_convert.append((i, field, col))
+    return sql, [field.attname for field in User._meta.concrete_fields], to_convert
 
 
 def token_is_active(token: ApiToken, now: datetime | None = None) -> bool:

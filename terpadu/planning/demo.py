@@ -18,9 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from terpadu.core.roles import Role
 from terpadu.deadlines.interfaces import ItemDraft, request_escalate
-from terpadu.directory.models import Agency, Government, RoleAssignment, User
+from terpadu.directory.demo import demo_operator
+from terpadu.directory.models import Agency, Government, User
 
 from . import rules, services
 from .demo_data import ACCOUNTS, MANDATES, NOMENCLATURE
@@ -28,7 +28,6 @@ from .models import AgencyMandate, Nomenclature, NomenclatureEntry, PlanningRoun
 
 YEAR = 2027
 TITLE = "Renja 2027: program kerja, kebutuhan anggaran dan data dukung"
-DEMO_RESPONDENTS = {"Diskominfo": "operator.kominfo", "Dinkes": "admin.dinkes"}
 #: agency → (sub kegiatan codes planned, what becomes of the plan)
 STORIES: dict[str, tuple[tuple[str, ...], str]] = {
     "Bappeda": (("5.01.01.2.01.0001", "5.01.02.2.01.0015", "5.01.02.2.01.0016"), "accepted"),
@@ -52,16 +51,6 @@ KAK_PDF = (
 
 def _local(day: datetime, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day.astimezone(zone).date(), at, tzinfo=zone)
-
-
-def _respondent(agency: Agency) -> User:
-    username = DEMO_RESPONDENTS.get(agency.short_name) or f"demo.{agency.code}"
-    user, created = User.objects.get_or_create(username=username, defaults={"government_id": agency.government_id})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        RoleAssignment.objects.create(user=user, role=Role.AGENCY_OPERATOR.value, agency=agency)
-    return user
 
 
 def _nomenclature(government: Government, agencies: dict[str, Agency]) -> Nomenclature:
@@ -122,7 +111,7 @@ def _story(
     codes, outcome = story
     if outcome == "not_started":
         return
-    user = _respondent(agency)
+    user = demo_operator(agency)
     plan = services.plan_open(user=user, planning_round=planning_round, agency_id=agency.pk, now=times["filled"])
     _fill(plan, user, codes, times["filled"])
     if outcome == "draft":

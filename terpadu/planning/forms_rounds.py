@@ -10,29 +10,15 @@ from typing import Any
 
 from django import forms
 
+from terpadu.core.forms import CodeNameChoices, datetime_field
 from terpadu.deadlines.interfaces import ItemDraft, parse_reminder_days
 
 from . import rules
 from .models import EvidenceRequirement
 from .services import RequirementDraft
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 #: the kinds of plan-level item a round may ask for (the deadlines engine knows more)
 ITEM_KINDS = [("text", "Isian singkat"), ("long_text", "Isian panjang"), ("number", "Angka"), ("file", "Berkas")]
-
-
-def datetime_field(label: str, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        help_text=help_text,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
-
-
-class AgencyChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} — {obj.name}"
 
 
 def money_field(label: str, **kwargs: Any) -> forms.CharField:
@@ -51,7 +37,38 @@ def clean_money(value: str) -> Decimal | None:
     return amount
 
 
-class RoundForm(forms.Form):
+class _Ceilings:
+    """Ceiling fields ``ceiling_<agency id>``, each empty (no ceiling) or rupiah."""
+
+    agencies: list[Any]
+    fields: dict[str, forms.Field]
+
+    def add_ceiling_fields(self, agencies: list[Any]) -> None:
+        self.agencies = agencies
+        for agency in agencies:
+            self.fields[f"ceiling_{agency.pk}"] = money_field(f"Pagu indikatif {agency.code} {agency}")
+
+    def clean_ceilings(self, data: dict[str, Any]) -> None:
+        for agency in self.agencies:
+            name = f"ceiling_{agency.pk}"
+            try:
+                data[name] = clean_money(data.get(name) or "")
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)  # type: ignore[attr-defined]
+
+    def ceiling_rows(self) -> list[tuple[Any, Any]]:
+        return [(agency, self[f"ceiling_{agency.pk}"]) for agency in self.agencies]  # type: ignore[index]
+
+    def ceilings_for(self, agency_ids: list[int]) -> dict[int, Decimal]:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return {
+            agency.pk: data[f"ceiling_{agency.pk}"]
+            for agency in self.agencies
+            if agency.pk in agency_ids and data.get(f"ceiling_{agency.pk}") is not None
+        }
+
+
+class RoundForm(_Ceilings, forms.Form):
     fiscal_year = forms.TypedChoiceField(label="Tahun anggaran", coerce=int, choices=())
     title = forms.CharField(label="Judul", max_length=200, initial="")
     instructions = forms.CharField(
@@ -71,15 +88,13 @@ class RoundForm(forms.Form):
     period_kind = forms.ChoiceField(
         label="Rincian kebutuhan anggaran", choices=rules.PERIOD_KIND_CHOICES, initial=rules.PeriodKind.MONTH
     )
-    agency_ids = AgencyChoices(label="OPD tujuan", queryset=None, widget=forms.CheckboxSelectMultiple, required=False)
+    agency_ids = CodeNameChoices(label="OPD tujuan", queryset=None, widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args: Any, agencies: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency_ids"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["fiscal_year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
-        self.agencies = list(agencies)
-        for agency in self.agencies:
-            self.fields[f"ceiling_{agency.pk}"] = money_field(f"Pagu indikatif {agency.code} {agency}")
+        self.add_ceiling_fields(list(agencies))
 
     def clean_reminder_days(self) -> tuple[int, ...]:
         days, error = parse_reminder_days(self.cleaned_data.get("reminder_days") or "")
@@ -89,53 +104,21 @@ class RoundForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for agency in self.agencies:
-            name = f"ceiling_{agency.pk}"
-            try:
-                data[name] = clean_money(data.get(name) or "")
-            except forms.ValidationError as exc:
-                self.add_error(name, exc)
+        self.clean_ceilings(data)
         return data
 
-    def ceiling_fields(self) -> list[tuple[Any, Any]]:
-        return [(agency, self[f"ceiling_{agency.pk}"]) for agency in self.agencies]
 
-    def ceilings(self, agency_ids: list[int]) -> dict[int, Decimal]:
-        return {
-            agency.pk: self.cleaned_data[f"ceiling_{agency.pk}"]
-            for agency in self.agencies
-            if agency.pk in agency_ids and self.cleaned_data.get(f"ceiling_{agency.pk}") is not None
-        }
-
-
-class CeilingsForm(forms.Form):
+class CeilingsForm(_Ceilings, forms.Form):
     """The ceilings of the addressed agencies, changeable after publishing."""
 
     def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.agencies = agencies
-        for agency in agencies:
-            self.fields[f"ceiling_{agency.pk}"] = money_field(f"Pagu indikatif {agency.code} {agency}")
+        self.add_ceiling_fields(agencies)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for agency in self.agencies:
-            name = f"ceiling_{agency.pk}"
-            try:
-                data[name] = clean_money(data.get(name) or "")
-            except forms.ValidationError as exc:
-                self.add_error(name, exc)
+        self.clean_ceilings(data)
         return data
-
-    def ceilings(self) -> dict[int, Decimal]:
-        return {
-            agency.pk: self.cleaned_data[f"ceiling_{agency.pk}"]
-            for agency in self.agencies
-            if self.cleaned_data.get(f"ceiling_{agency.pk}") is not None
-        }
-
-    def rows(self) -> list[tuple[Any, Any]]:
-        return [(agency, self[f"ceiling_{agency.pk}"]) for agency in self.agencies]
 
 
 class RequirementForm(forms.Form):

@@ -405,7 +405,7 @@ def _plan_sub_checks(planning_round: PlanningRound, plan_ids: list[int]) -> dict
         .values_list("sub_activity_id", flat=True)
         .distinct()
     )
-    subs = [
+    subs: list[dict[str, Any]] = [
         {**sub, "line_total": sub["total"], "has_target": sub["pk"] in targeted}
         for sub in PlanSubActivity.objects.filter(plan_id__in=plan_ids)
         .order_by()

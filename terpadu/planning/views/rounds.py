@@ -114,7 +114,7 @@ def _draft(form: RoundForm, requirements: Any, items: Any) -> services.RoundDraf
         due_at=data["due_at"],
         agency_ids=agency_ids,
         period_kind=data["period_kind"],
-        ceilings=form.ceilings(agency_ids),
+        ceilings=form.ceilings_for(agency_ids),
         items=drafts_of(items),
         requirements=drafts_of(requirements),
         reminder_days=data["reminder_days"],
@@ -224,7 +224,9 @@ def round_ceilings(request: HttpRequest, pk: int) -> HttpResponse:
     form = CeilingsForm(request.POST if posted else None, initial=initial, agencies=agencies)
     if posted and form.is_valid():
         try:
-            services.round_set_ceilings(user=request.user, planning_round=planning_round, ceilings=form.ceilings())
+            services.round_set_ceilings(
+                user=request.user, planning_round=planning_round, ceilings=form.ceilings_for([a.pk for a in agencies])
+            )
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
