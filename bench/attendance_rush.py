@@ -5,8 +5,10 @@ minutes, replayed as fast as the server takes it.
   location of their agency for each employee (COPY on PostgreSQL), the arrivals spread over 30 minutes
   (most between 07:15 and 07:30) and a few double taps (the same ``client_ref`` twice).
 - ``app_server``: real gunicorn worker processes serving the project's WSGI app on loopback.
-- ``replay``: a load generator — threads, each with its own ``http.client`` connection, posting the
-  check-ins in arrival order to ``POST /api/v1/attendance/check-ins``; latency per request, wall time.
+- ``replay``: a load generator — threads, each with its own keep-alive HTTP/1.1 connection, posting the
+  check-ins in arrival order to ``POST /api/v1/attendance/check-ins`` (requests encoded beforehand, responses
+  read without http.client's header parsing: the generator shares the CPUs with the server); the status of
+  every response, the latency of every request, the wall time.
 """
 
 from __future__ import annotations
@@ -246,37 +248,115 @@ class Replay:
     failures: tuple[str, ...]
 
 
-def _post(conn: http.client.HTTPConnection, check_in: CheckIn) -> tuple[int, bytes]:
-    headers = {
-        "Authorization": f"Bearer {check_in.token}",
-        "Content-Type": "application/json",
-        "X-Forwarded-Proto": "https",
-        "User-Agent": "Mozilla/5.0 (Linux; Android 14) bench",
-    }
-    conn.request("POST", PATH, body=check_in.body, headers=headers)
-    response = conn.getresponse()
-    return response.status, response.read()
+def request_bytes(port: int, check_in: CheckIn) -> bytes:
+    """The whole HTTP/1.1 request of a check-in, as http.client would send it (headers and body in one send),
+    encoded before the replay starts: the load generator shares the CPUs with the server it measures."""
+    head = (
+        f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: identity\r\n"
+        f"Content-Length: {len(check_in.body)}\r\nAuthorization: Bearer {check_in.token}\r\n"
+        "Content-Type: application/json\r\nX-Forwarded-Proto: https\r\n"
+        "User-Agent: Mozilla/5.0 (Linux; Android 14) bench\r\n\r\n"
+    )
+    return head.encode("latin-1") + check_in.body
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to the server, reopened when the server closes it. Reads the status
+    line and the headers, then the body by Content-Length (or chunked, or up to the close) — what http.client
+    does, without parsing every header into a message object."""
+
+    def __init__(self, port: int, timeout: float = 30) -> None:
+        self.port, self.timeout = port, timeout
+        self.sock: socket.socket | None = None
+        self.buffer = b""
+
+    def exchange(self, request: bytes) -> tuple[int, bytes]:
+        """Send one request, read its response: (status, body)."""
+        if self.sock is None:
+            self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=self.timeout)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.buffer = b""
+        self.sock.sendall(request)
+        status_line, *lines = self._until(b"\r\n\r\n").split(b"\r\n")
+        parts = status_line.split(b" ", 2)
+        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
+            raise http.client.BadStatusLine(status_line.decode("latin-1"))
+        headers = {}
+        for line in lines:
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip().lower()
+        if b"content-length" in headers:
+            body = self._exactly(int(headers[b"content-length"]))
+        elif headers.get(b"transfer-encoding") == b"chunked":
+            body = self._chunked()
+        else:
+            body = self._until_closed()
+        if headers.get(b"connection") == b"close" or parts[0] == b"HTTP/1.0":
+            self.close()
+        return int(parts[1]), body
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.buffer = None, b""
+
+    def _fill(self) -> bool:
+        assert self.sock is not None
+        data = self.sock.recv(65536)
+        self.buffer += data
+        return bool(data)
+
+    def _until(self, marker: bytes) -> bytes:
+        while (end := self.buffer.find(marker)) < 0:
+            if not self._fill():
+                raise http.client.RemoteDisconnected("the server closed the connection")
+        found, self.buffer = self.buffer[:end], self.buffer[end + len(marker) :]
+        return found
+
+    def _exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            if not self._fill():
+                raise http.client.IncompleteRead(self.buffer)
+        found, self.buffer = self.buffer[:size], self.buffer[size:]
+        return found
+
+    def _chunked(self) -> bytes:
+        body = b""
+        while size := int(self._until(b"\r\n").split(b";")[0], 16):
+            body += self._exactly(size)
+            self._until(b"\r\n")
+        while self._until(b"\r\n"):  # trailers, up to the empty line
+            pass
+        return body
+
+    def _until_closed(self) -> bytes:
+        while self._fill():
+            pass
+        found = self.buffer
+        self.close()
+        return found
 
 
 def replay(port: int, check_ins: Sequence[CheckIn], *, concurrency: int = 12) -> Replay:
-    """Post every check-in in arrival order from ``concurrency`` threads, each with its own connection."""
+    """Post every check-in in arrival order from ``concurrency`` threads, each with its own keep-alive
+    connection; the latency of each request and the status of each response."""
     lock = threading.Lock()
-    cursor = iter(check_ins)
+    cursor = iter([request_bytes(port, check_in) for check_in in check_ins])
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     failures: list[str] = []
 
     def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = Connection(port)
         while True:
             with lock:
-                check_in = next(cursor, None)
-            if check_in is None:
+                request = next(cursor, None)
+            if request is None:
                 break
             started = time.perf_counter()
             try:
-                status, body = _post(conn, check_in)
-            except (OSError, http.client.HTTPException) as exc:
+                status, body = conn.exchange(request)
+            except (OSError, http.client.HTTPException, ValueError) as exc:
                 conn.close()
                 status, body = 0, str(exc).encode()
             elapsed = time.perf_counter() - started

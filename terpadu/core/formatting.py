@@ -49,6 +49,14 @@ def angka(value: Decimal | int | None, places: int = 0) -> str:
     return f"-{text}" if rounded < 0 else text
 
 
+def bilangan(value: Decimal | int | None) -> str:
+    """A count or target with only the decimals it has: 12 and 2,5 (not 12,00)."""
+    if value is None:
+        return "—"
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return angka(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
 def rupiah(value: Decimal | int | None) -> str:
     """Rupiah without cents, as budgets are written: "Rp 1.250.000" (cents are rounded half up)."""
     return "—" if value is None else f"Rp {angka(value)}"

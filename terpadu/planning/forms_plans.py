@@ -4,6 +4,7 @@ refusals (``lines.3.account_code``) are put back on the row and field they name.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -232,13 +233,16 @@ class ItemsForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, items: tuple[RequestItem, ...], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: tuple[RequestItem, ...], with_files: Collection[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
             self.fields[f"item_{item.id}"] = _item_field(item)
-            if item.kind == "file":
-                self.fields[f"clear_{item.id}"] = forms.BooleanField(label="Hapus berkas ini", required=False)
+            if item.kind == "file" and item.id in with_files:
+                label = f"Hapus berkas {item.label} yang sudah diunggah"
+                self.fields[f"clear_{item.id}"] = forms.BooleanField(label=label, required=False)
 
     def values(self) -> dict[int, str]:
         return {i.id: self.cleaned_data.get(f"item_{i.id}") or "" for i in self.items if i.kind != "file"}

@@ -77,6 +77,7 @@ def _fill_and_submit(page: Any, live_url: str, planning_round: PlanningRound) ->
     with page.expect_navigation():
         page.get_by_role("button", name="Simpan sub kegiatan").click()
     expect(page.get_by_role("status")).to_contain_text(f"Sub kegiatan {SUB} tersimpan.")
+    assert horizontal_overflow(page) == 0  # the twelve months scroll inside their table, not the page
     _no_serious_violations(page)
     page.get_by_label("Berkas KAK/TOR").set_input_files(
         {"name": "KAK.pdf", "mimeType": "application/pdf", "buffer": PDF}

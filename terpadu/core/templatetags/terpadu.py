@@ -33,6 +33,11 @@ def angka(value: Decimal | int | None, places: int = 0) -> str:
 
 
 @register.filter
+def bilangan(value: Decimal | int | None) -> str:
+    return formatting.bilangan(value)
+
+
+@register.filter
 def durasi(minutes: int | None) -> str:
     return formatting.durasi(minutes or 0)
 

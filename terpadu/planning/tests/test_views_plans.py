@@ -160,3 +160,23 @@ def test_only_the_round_managers_may_open_edit_and_publish(freeze_during):
     assert response.status_code == 404  # a draft round is not shown to addressed agencies
     client_for(pw.w.sekda).post(reverse("planning:round_publish", args=[pw.round.pk]))
     assert PlanningRound.objects.get(pk=pw.round.pk).obligation.status == "open"
+
+
+def test_line_comments_show_on_the_sub_activity_page_for_the_agency_and_the_reviewer(freeze_during):
+    pw = planning_world()
+    plan = filled_plan(pw, pw.w.kominfo, sub_draft(lines=2))
+    plan = services.plan_submit(user=pw.w.operator_kominfo, plan=plan)
+    line = plan.sub_activities.get().lines.order_by("order").first()
+    reviewer = client_for(pw.w.sekda)
+    html = _page(reviewer, "planning:sub_activity", plan.pk, KOMINFO_SUB)
+    assert "Jasa tenaga ahli 1" in html and "Simpan sub kegiatan" not in html  # read-only for the reviewer
+    assert "Jumlah aplikasi yang dikembangkan: 3 Aplikasi" in html
+    response = reviewer.post(
+        reverse("planning:comment_add", args=[plan.pk]),
+        {"sub_activity_code": KOMINFO_SUB, "line_uid": str(line.uid), "body": "Rinci harga satuannya."},
+    )
+    assert response.status_code == 302
+    html = _page(client_for(pw.w.operator_kominfo), "planning:sub_activity", plan.pk, KOMINFO_SUB)
+    assert "Rinci harga satuannya." in html and "pada rincian 5.1.02.02.01.0003 Jasa tenaga ahli 1" in html
+    html = _page(client_for(pw.w.operator_kominfo), "planning:plan", plan.pk)
+    assert "1 terbuka" in html

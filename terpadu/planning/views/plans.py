@@ -103,7 +103,8 @@ def _items_form(plan: WorkPlan, info: Any, data: Any = None, files: Any = None) 
         return None
     values = deadlines.response_values(request_id=plan.round.obligation_id, agency_id=plan.agency_id)
     initial = {f"item_{i}": v.text for i, v in values.items() if v.text}
-    return ItemsForm(data, files, items=info.items, initial={"version": plan.version, **initial})
+    with_files = {i for i, v in values.items() if v.file_id}
+    return ItemsForm(data, files, items=info.items, with_files=with_files, initial={"version": plan.version, **initial})
 
 
 def _item_rows(plan: WorkPlan, info: Any) -> list[tuple[Any, Any]]:
@@ -308,6 +309,7 @@ def _sub_page(
         "comments": selectors.comments_of(plan, code=sub.entry.code),
         "comment_form": CommentForm(lines=stored_lines),
         "line_labels": {str(line.uid): f"{line.account_code} {line.description}" for line in stored_lines},
+        "tz": request.government_zone,  # type: ignore[attr-defined]
         **_abilities(request, plan, info),
     }
     return render(request, "planning/plans/sub_activity.html", context, status=status)
