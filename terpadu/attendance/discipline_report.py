@@ -3,7 +3,9 @@
 One aggregate query over the computed days of the discipline year (per the settings in force: calendar
 year or 12 months) gives each employee's unexcused days and late/early minutes; the employees whose
 total reaches a level — or who have 10 unexcused days at least, so could have a run of 10 in a row —
-are then assessed one by one with their evidence dates (rules.assess_discipline).
+are then assessed one by one with their evidence dates (rules.assess_discipline). An employee with a
+closed month corrected in the window (an adjustment) is assessed as their own recap does, with the
+adjustments laid over, so that the report and the recap never disagree.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from terpadu.core.roles import actor_of
+from terpadu.directory.models import Employee
 
 from . import rules
 from .interfaces import discipline_settings_for
+from .models import Adjustment
 from .models.days import DayStatus
-from .recap import WORKING_STATUSES, days_for_user
+from .recap import WORKING_STATUSES, days_for_user, year_to_date
 from .rules import CONSECUTIVE_DISMISSAL_DAYS, DisciplineAssessment
 
 
@@ -48,15 +52,23 @@ def discipline_report(*, user: Any, on: date, agency_id: int | None = None) -> t
         unexcused=Count("pk", filter=Q(status=DayStatus.UNEXCUSED)),
         minutes=Sum("late_minutes", filter=present, default=0) + Sum("early_minutes", filter=present, default=0),
     )
+    adjusted = set(
+        Adjustment.objects.filter(
+            employee_id__in=days.values("employee_id"), date__gte=start, date__lte=end
+        ).values_list("employee_id", flat=True)
+    )
     lowest = rules.DISCIPLINE_BANDS[1][0]  # the first day count that carries a level
     candidates = [
         row
         for row in totals
-        if row["unexcused"] + rules.minutes_to_days(row["minutes"], settings.minutes_per_day) >= lowest
-        or row["unexcused"] >= CONSECUTIVE_DISMISSAL_DAYS
+        if row["employee_id"] not in adjusted
+        and (
+            row["unexcused"] + rules.minutes_to_days(row["minutes"], settings.minutes_per_day) >= lowest
+            or row["unexcused"] >= CONSECUTIVE_DISMISSAL_DAYS
+        )
     ]
     evidence = _evidence(days, [row["employee_id"] for row in candidates])
-    crossed = []
+    crossed = _adjusted_crossings(adjusted, on)
     for row in candidates:
         dates, working = evidence.get(row["employee_id"], ([], []))
         assessment = rules.assess_discipline(
@@ -84,3 +96,13 @@ def _evidence(days: Any, employee_ids: list[int]) -> dict[int, tuple[list[date],
         if status == DayStatus.UNEXCUSED:
             dates.append(day)
     return found
+
+
+def _adjusted_crossings(employee_ids: set[int], on: date) -> list[Crossed]:
+    """The employees whose closed months were corrected, assessed one by one as their recap does."""
+    crossed = []
+    for employee in Employee.objects.filter(pk__in=sorted(employee_ids)).order_by("pk"):
+        assessment = year_to_date(employee=employee, on=on).assessment
+        if assessment.level is not None:
+            crossed.append(Crossed(employee.pk, employee.name, employee.nip or "", employee.agency_id, assessment))
+    return crossed

@@ -301,3 +301,37 @@ def test_the_recap_of_a_computed_month_is_unchanged(org):
     assert [day.explanation for day in found.days] == [row.explanation for row in rows]
     assert found.minutes_worked == sum(row.minutes_worked for row in rows)
     assert (found.unexcused_days, found.year_to_date.assessment.consecutive_max) == (21, 21)
+
+
+def test_the_discipline_report_agrees_with_the_recap_when_a_closed_month_was_corrected(org):
+    from terpadu.attendance.discipline_report import discipline_report
+
+    staff, reader = org["staff"], org["bkpsdm_admin"]
+    a_stored_year(staff)
+    on = date(2026, 10, 31)
+    (before,) = [c for c in discipline_report(user=reader, on=on)[2] if c.employee_id == staff.pk]
+    assert before.assessment == read_day_by_day(staff, on)
+    assert before.assessment.consecutive_max == 10  # RUN: ten working days in a row
+    closing = MonthClosing.objects.create(
+        government=org["government"],
+        month=date(2026, 3, 1),
+        closed_at=datetime(2026, 4, 2, tzinfo=WITA),
+        closed_by=reader,
+    )
+    Adjustment.objects.create(
+        government=org["government"],
+        agency=staff.agency,
+        employee=staff,
+        date=RUN[4],
+        closing=closing,
+        before={"status": "unexcused"},
+        after={"status": "excused", "excuse_kind": "sick", "deduction_percent": "0"},
+        deduction_delta=D("-4"),
+        reason="Surat sakit diserahkan terlambat",
+        created_at=timezone.now(),
+        created_by=reader,
+    )
+    (after,) = [c for c in discipline_report(user=reader, on=on)[2] if c.employee_id == staff.pk]
+    assert after.assessment == read_day_by_day(staff, on) == recap.year_to_date(employee=staff, on=on).assessment
+    assert after.assessment.consecutive_max == 5 and RUN[4] not in after.assessment.evidence_dates
+    assert after.assessment.unexcused_days == before.assessment.unexcused_days - 1
