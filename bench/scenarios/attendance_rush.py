@@ -7,8 +7,9 @@ generator with concurrent connections. Target on 2 CPUs and PostgreSQL: ≥ 300 
 When the data is not committed (inside a test's transaction) no server process could see it: the rush is
 then replayed in process through django.test.Client, one request after another.
 
-Raw baseline: the statements one check-in costs the database (token, roles, token touch, employee lock,
-earlier events, device, fences, insert) through connection.cursor(), in a transaction rolled back.
+Raw baseline: the statements one check-in costs the database (token with user and roles and the token touch,
+employee lock with the fences, earlier events with the devices, insert) through connection.cursor(), in a
+transaction rolled back.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from ..measure import BenchError, Figure, Options, Scenario, percentile, sample
 
 NAME = "attendance_rush"
 QUICK_EMPLOYEES = 400
-#: gunicorn: 2 processes x 4 threads (gthread keeps the load generator's connections alive); on 2 CPUs this
-#: beat 3 or 4 sync workers (145–190/s against 220/s, same machine, same hour)
+#: gunicorn: 2 processes x 4 threads (gthread keeps the load generator's connections alive): one process per CPU
+#: for Python (one GIL each), four threads each to overlap the database waits of the 8 connections. On 2 CPUs this
+#: beat 3 or 4 sync workers (145–190/s against 220/s, same machine, same hour); 3 x 3 and 4 x 2 gthread measured
+#: the same as 2 x 4 within the noise (±15 %) after the hot-path work (docs/adr/0014)
 WORKERS, THREADS = 2, 4
 CONNECTIONS = 8
 TARGET_PER_SECOND, TARGET_P99_MS = 300, 250
@@ -60,52 +63,48 @@ def _table(model: type) -> str:
 
 
 def raw_check_in(rush: Rush, i: int) -> None:
-    """What one check-in asks of the database, as plain SQL, rolled back."""
+    """What one check-in asks of the database, as plain SQL, rolled back: the token with its user and roles and
+    the token touch (one statement on PostgreSQL), the employee locked with the agency's fences, the earlier events
+    with the devices, the insert."""
     employee_id = rush.employee_ids[i % len(rush.employee_ids)]
     check_in = rush.check_ins[i % len(rush.check_ins)]
     lock = " FOR UPDATE OF e" if connection.vendor == "postgresql" else ""
     now = timezone.now()
     body = json.loads(check_in.body)
     extra: list[Any] = [f"raw-{i}", now, employee_id]
+    key_hash = hashlib.sha256(check_in.token.encode()).hexdigest()
+    touch = f"UPDATE {_table(ApiToken)} SET last_used_at = %s WHERE key_hash = %s"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.id, t.revoked_at, t.expires_at, u.id, u.is_active FROM {_table(ApiToken)} t"
-            f" JOIN {_table(User)} u ON u.id = t.user_id WHERE t.key_hash = %s",
-            [hashlib.sha256(check_in.token.encode()).hexdigest()],
+        select = (
+            f"SELECT t.id, t.revoked_at, t.expires_at, t.last_used_at, u.*, r.role, r.agency_id FROM {_table(ApiToken)} t"
+            f" JOIN {_table(User)} u ON u.id = t.user_id LEFT JOIN {_table(RoleAssignment)} r ON r.user_id = u.id"
+            " WHERE t.key_hash = %s"
         )
-        cursor.fetchall()
+        if connection.vendor == "postgresql":  # the touch in the same statement, as the app does there
+            cursor.execute(f"WITH touched AS ({touch} RETURNING id) {select}", [now, key_hash, key_hash])
+            cursor.fetchall()
+        else:
+            cursor.execute(select, [key_hash])
+            cursor.fetchall()
+            cursor.execute(touch, [now, key_hash])
         cursor.execute(
-            f"SELECT role, agency_id FROM {_table(RoleAssignment)} WHERE user_id = (SELECT id FROM {_table(User)}"
-            " WHERE employee_id = %s)",
+            f"SELECT e.agency_id, e.is_active, g.timezone, w.id, w.latitude, w.longitude, w.radius_m, w.name"
+            f" FROM {_table(Employee)} e JOIN {_table(Government)} g ON g.id = e.government_id"
+            f" LEFT JOIN {_table(WorkLocation)} w ON w.agency_id = e.agency_id AND w.is_active"
+            f" WHERE e.id = %s ORDER BY w.id{lock}",
             [employee_id],
         )
-        cursor.fetchall()
-        cursor.execute(f"UPDATE {_table(ApiToken)} SET last_used_at = %s WHERE id = 0", [now])
+        first = cursor.fetchall()[0]
+        location_id = first[3]
         cursor.execute(
-            f"SELECT e.id, e.agency_id, e.is_active, g.timezone FROM {_table(Employee)} e"
-            f" JOIN {_table(Government)} g ON g.id = e.government_id WHERE e.id = %s{lock}",
-            [employee_id],
-        )
-        agency_id = cursor.fetchone()[1]
-        cursor.execute(
-            f"SELECT id, kind, occurred_at, client_ref FROM {_table(AttendanceEvent)} WHERE employee_id = %s"
-            " AND (client_ref = %s OR (kind = 'in' AND occurred_at > %s AND source IN ('gps', 'qr')))"
-            " ORDER BY occurred_at LIMIT 5",
-            [employee_id, f"raw-{i}", now - timedelta(minutes=2)],
-        )
-        cursor.fetchall()
-        cursor.execute(
-            f"SELECT id, status, key_hash FROM {_table(Device)} WHERE employee_id = %s"
+            f"SELECT 'event', id, kind, client_ref, occurred_at FROM (SELECT id, kind, client_ref, occurred_at"
+            f" FROM {_table(AttendanceEvent)} WHERE employee_id = %s AND (client_ref = %s OR (kind = 'in'"
+            " AND occurred_at > %s AND source IN ('gps', 'qr'))) ORDER BY occurred_at, id LIMIT 5) earlier"
+            f" UNION ALL SELECT 'device', id, status, key_hash, NULL FROM {_table(Device)} WHERE employee_id = %s"
             " AND status IN ('active', 'pending')",
-            [employee_id],
+            [employee_id, f"raw-{i}", now - timedelta(minutes=2), employee_id],
         )
-        device_id = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT id, latitude, longitude, radius_m, name FROM {_table(WorkLocation)}"
-            " WHERE agency_id = %s AND is_active",
-            [agency_id],
-        )
-        location_id = cursor.fetchone()[0]
+        device_id = next(row[1] for row in cursor.fetchall() if row[0] == "device")
         cursor.execute(
             f"INSERT INTO {_table(AttendanceEvent)} (government_id, agency_id, employee_id, kind, occurred_at,"
             " local_date, source, latitude, longitude, accuracy_m, location_id, distance_m, flexible, device_id,"

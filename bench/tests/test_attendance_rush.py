@@ -5,11 +5,13 @@ generator. Proves the scenario works, not how fast."""
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.db import connection
 
-from bench.attendance_rush import app_server, check_outcome, prepare_rush, replay
+from bench.attendance_rush import CheckIn, Connection, app_server, check_outcome, prepare_rush, replay, request_bytes
 from bench.generate import generate_province
 from bench.measure import Options
 from bench.scenarios import attendance_rush
@@ -67,3 +69,55 @@ def test_real_gunicorn_workers_take_the_rush():
     figure = attendance_rush.RushFigure("attendance_rush", "c", result.latencies, wall_seconds=result.wall_seconds)
     assert figure.per_second == pytest.approx(len(rush.check_ins) / result.wall_seconds)
     assert figure.p99_ms >= figure.p95_ms >= figure.p50_ms > 0
+
+
+class _Answers(BaseHTTPRequestHandler):
+    """Answers as a server may: with a length, chunked, or up to the close of the connection."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        seen = f"{self.headers['Authorization']}|{body.decode()}".encode()
+        if self.path.endswith("chunked"):
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(seen), seen))
+        elif self.path.endswith("close"):
+            self.send_response(422)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(seen)
+            self.close_connection = True
+        else:
+            self.send_response(201)
+            self.send_header("Content-Length", str(len(seen)))
+            self.end_headers()
+            self.wfile.write(seen)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_load_generator_speaks_http_1_1_with_keep_alive():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    check_in = CheckIn(0.0, "tpd_x_secret", b'{"kind": "in"}', "ref")
+    request = request_bytes(port, check_in)
+    assert request.startswith(b"POST /api/v1/attendance/check-ins HTTP/1.1\r\n")
+    conn = Connection(port)
+    try:
+        assert conn.exchange(request) == (201, b'Bearer tpd_x_secret|{"kind": "in"}')
+        first = conn.sock
+        assert conn.exchange(request) == (201, b'Bearer tpd_x_secret|{"kind": "in"}') and conn.sock is first
+        chunked = request.replace(b"check-ins HTTP", b"check-ins/chunked HTTP")
+        assert conn.exchange(chunked) == (200, b'Bearer tpd_x_secret|{"kind": "in"}') and conn.sock is first
+        closing = request.replace(b"check-ins HTTP", b"check-ins/close HTTP")
+        assert conn.exchange(closing) == (422, b'Bearer tpd_x_secret|{"kind": "in"}') and conn.sock is None
+        assert conn.exchange(request)[0] == 201  # a new connection
+    finally:
+        conn.close()
+        server.shutdown()
+        server.server_close()

@@ -73,8 +73,8 @@ def employee_locked(
     come in the same statement (one row per location): they do not depend on the lock."""
     lock = " FOR UPDATE OF e" if connection.features.has_select_for_update_of else ""
     rows = _rows(
-        "SELECT e.is_active, e.agency_id, g.timezone, w.id, w.latitude, w.longitude, w.radius_m, w.name"
-        f' FROM "{EMPLOYEE}" e INNER JOIN "{GOVERNMENT}" g ON g.id = e.government_id'  # noqa: S608 (from _meta)
+        "SELECT e.is_active, e.agency_id, g.timezone, w.id, w.latitude, w.longitude, w.radius_m, w.name"  # noqa: S608
+        f' FROM "{EMPLOYEE}" e INNER JOIN "{GOVERNMENT}" g ON g.id = e.government_id'
         f' LEFT OUTER JOIN "{LOCATION}" w ON w.agency_id = e.agency_id AND w.is_active = %s'
         f" WHERE e.id = %s AND e.government_id = %s ORDER BY w.id{lock}",
         [True, employee_id, government_id],
@@ -99,8 +99,8 @@ def earlier_events_and_devices(
     if client_ref:
         where, params = f"(client_ref = %s OR {window})", [client_ref, *params]
     rows = _rows(
-        "SELECT 'event', id, kind, client_ref, occurred_at FROM (SELECT id, kind, client_ref, occurred_at"
-        f' FROM "{EVENT}" WHERE employee_id = %s AND {where} ORDER BY occurred_at, id LIMIT 5) earlier'  # noqa: S608
+        "SELECT 'event', id, kind, client_ref, occurred_at FROM (SELECT id, kind, client_ref, occurred_at"  # noqa: S608
+        f' FROM "{EVENT}" WHERE employee_id = %s AND {where} ORDER BY occurred_at, id LIMIT 5) earlier'
         f" UNION ALL SELECT 'device', id, status, key_hash, NULL FROM \"{DEVICE}\""
         " WHERE employee_id = %s AND status IN (%s, %s)",
         [employee_id, *params, employee_id, Device.Status.ACTIVE, Device.Status.PENDING],

@@ -170,7 +170,7 @@ def _employee(user: Any) -> _Who:
     row = checkin_sql.employee_locked(employee_id=actor.employee_id, government_id=actor.government_id)
     if row is None or not row[0]:
         raise AccessDenied("Data pegawai Anda tidak aktif: presensi tidak dapat dicatat.")
-    is_active, agency_id, zone, fences = row
+    _, agency_id, zone, fences = row
     if agency_id is None:
         raise CheckInRefused("Anda belum ditempatkan di OPD mana pun: hubungi admin kepegawaian.", code="no_agency")
     return _Who(actor.employee_id, actor.government_id, agency_id, zone, tuple(checkin_rules.Fence(*f) for f in fences))

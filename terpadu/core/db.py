@@ -2,7 +2,7 @@
 
 On PostgreSQL it binds parameters on the server and has psycopg prepare each statement on the connection: the
 next executions skip parsing and planning, most of what PostgreSQL spends on such short statements
-(docs/adr/0013). Django's own cursors keep binding on the client (its default): nothing else changes.
+(docs/adr/0014). Django's own cursors keep binding on the client (its default): nothing else changes.
 On SQLite, with ``TERPADU_DB_PREPARE=0`` (behind a pooler in transaction mode that does not keep prepared
 statements), or while queries are logged (DEBUG, ``CaptureQueriesContext``: the log shows the SQL with its
 values, which only a client-binding cursor knows), it is the ordinary cursor.
