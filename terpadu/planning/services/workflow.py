@@ -106,6 +106,12 @@ def plan_return(
     if not note.strip():
         raise ValidationFailed("Tuliskan catatan: apa yang harus diperbaiki OPD.", fields={"note": "Wajib diisi."})
     locked = _reviewable(user, plan, rules.PlanAction.RETURN, expected_version)
+    if deadlines.request_info(request_id=locked.round.obligation_id).status == "closed":
+        raise Conflict(
+            "Putaran sudah ditutup: OPD tidak dapat lagi memperbaiki Renja. Terima Renja ini, atau minta Renja "
+            "perbaikan dalam putaran baru.",
+            code="round_closed",
+        )
     before = snapshot(locked, AUDITED)
     deadlines.managed_response_return(
         user=user,

@@ -157,3 +157,15 @@ def test_each_sub_activity_keeps_the_total_of_its_lines():
     for sub in plan.sub_activities.all():
         assert sub.total == sub.lines.aggregate(total=Sum("amount"))["total"]
     assert sorted(plan.sub_activities.values_list("total", flat=True)) == [Decimal(12_000_000), Decimal(30_000_000)]
+
+
+def test_a_closed_round_still_accepts_but_never_returns_a_plan():
+    pw = planning_world()
+    plan = services.plan_submit(user=pw.w.operator_kominfo, plan=filled_plan(pw), now=DURING)
+    services.round_close(user=pw.w.sekda, planning_round=pw.round, now=DURING)
+    with pytest.raises(Conflict) as refused:
+        services.plan_return(user=pw.w.sekda, plan=plan, note="Perbaiki.", now=DURING)
+    assert refused.value.code == "round_closed"
+    plan.refresh_from_db()
+    assert plan.status == "submitted"
+    assert services.plan_accept(user=pw.w.sekda, plan=plan, now=DURING).status == "accepted"
