@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import zlib
 
-_STREAM = re.compile(rb"<<(.*?)>>\s*stream\r?\n(.*?)\r?\nendstream", re.S)
+#: an object's dictionary up to its ``stream`` keyword, never reaching back into an earlier object
+_STREAM_START = re.compile(rb"\bobj\s*<<((?:(?!endobj).)*?)>>\s*stream\r?\n", re.S)
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
@@ -15,8 +17,23 @@ _RUN = re.compile(rb"\[(.*?)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 
 
+def _stream_bodies(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(dictionary, raw body) of every stream, cut by its /Length: compressed bytes may themselves end in a
+    carriage return or hold "endstream", so searching for the keyword alone would cut some streams short."""
+    found = []
+    for match in _STREAM_START.finditer(data):
+        head, start = match.group(1), match.end()
+        length = _LENGTH.search(head)
+        if length is not None:
+            found.append((head, data[start : start + int(length.group(1))]))
+        else:  # an indirect length: fall back to the keyword
+            end = data.find(b"endstream", start)
+            found.append((head, data[start:end].rstrip(b"\r\n")))
+    return found
+
+
 def _streams(data: bytes) -> list[bytes]:
-    return [zlib.decompress(body) if b"FlateDecode" in head else body for head, body in _STREAM.findall(data)]
+    return [zlib.decompress(body) if b"FlateDecode" in head else body for head, body in _stream_bodies(data)]
 
 
 def _cmap(text: bytes) -> dict[bytes, str]:

@@ -9,7 +9,6 @@ planning agency. No menu entry here: the rounds pages register "Perencanaan" and
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,30 +16,22 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from terpadu.core.access import Rule, access, roles
-from terpadu.core.errors import ApplicationError, NotFound
+from terpadu.core.errors import ApplicationError
 from terpadu.core.forms import show_errors
 from terpadu.core.roles import Actor, actor_of
-from terpadu.core.scoping import get_for_user, scoped
-from terpadu.directory.models import Agency, Government
+from terpadu.directory.models import Government
+from terpadu.directory.selectors import government_for_user
 from terpadu.documents.interfaces import Sheet, write_xlsx
 
-from .. import policies, rules, services
+from .. import policies, rules, selectors, services
 from ..forms_nomenclature import MandatesForm, NomenclatureFilterForm, NomenclatureUploadForm, PlanningSettingForm
-from ..models import (
-    AgencyMandate,
-    Nomenclature,
-    NomenclatureEntry,
-    NomenclatureImport,
-    PlanningSetting,
-    PlanSubActivity,
-)
+from ..models import NomenclatureEntry, NomenclatureImport
 from ..services import nomenclature as importer
 
 MANAGERS = Rule("planning_nomenclature_managers", policies.can_manage_nomenclature)
@@ -65,39 +56,13 @@ def _actor(request: HttpRequest) -> Actor:
     return actor
 
 
-def _government_id(request: HttpRequest) -> int:
-    government_id = _actor(request).government_id
-    if government_id is None:  # the access rules admit only members of a government
-        raise NotFound("Data tidak ditemukan.")
-    return government_id
-
-
-def _government(request: HttpRequest) -> Government:
-    return get_for_user(Government, request.user, _government_id(request))
-
-
-def _years(request: HttpRequest) -> list[int]:
-    found = scoped(Nomenclature.objects.order_by("-fiscal_year"), request.user)
-    return list(found.values_list("fiscal_year", flat=True))
-
-
-def _nomenclature(request: HttpRequest, year: int) -> Nomenclature:
-    found = scoped(Nomenclature.objects.select_related("updated_by"), request.user).filter(fiscal_year=year).first()
-    if found is None:
-        raise NotFound(f"Nomenklatur tahun anggaran {year} belum diimpor.")
-    return found
-
-
-def _agency(request: HttpRequest, pk: int) -> Agency:
-    """An agency of the user's government (the nomenclature managers set every agency's mandates)."""
-    found = Agency.objects.filter(government_id=_government_id(request), pk=pk).first()
-    if found is None:
-        raise NotFound("OPD tidak ditemukan.")
-    return found
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
+def _xlsx(found: selectors.NomenclatureSheets, filename: str) -> HttpResponse:
+    """The import format's workbook of ``found`` as a download."""
+    sheets = [
+        Sheet(importer.ENTRY_SHEET, importer.ENTRY_COLUMNS, found.entries, found.timezone),
+        Sheet(importer.MANDATE_SHEET, importer.MANDATE_COLUMNS, found.mandates, found.timezone),
+    ]
+    response = HttpResponse(write_xlsx(sheets=sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -105,7 +70,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 def _links(request: HttpRequest, year: int | None) -> dict[str, Any]:
     """What the pages' link bar may show to this user."""
     actor = _actor(request)
-    if year is not None and not scoped(Nomenclature.objects.filter(fiscal_year=year), request.user).exists():
+    if year is not None and not selectors.nomenclature_exists_for_user(user=request.user, fiscal_year=year):
         year = None  # an upload of a year not imported yet: nothing to export or mandate
     return {
         "year": year,
@@ -135,41 +100,26 @@ def _forest(entries: list[NomenclatureEntry]) -> list[Node]:
     return roots
 
 
-def _entries(nomenclature: Nomenclature, query: str, level: str) -> QuerySet[NomenclatureEntry]:
-    entries = nomenclature.entries.select_related("parent").order_by("code")
-    if level:
-        entries = entries.filter(level=level)
-    if query:
-        entries = entries.filter(Q(code__startswith=query) | Q(name__icontains=query) | Q(indicator__icontains=query))
-    return entries
-
-
-def _level_counts(nomenclature: Nomenclature) -> list[tuple[str, int]]:
-    found = dict(
-        nomenclature.entries.filter(is_active=True).values("level").annotate(n=Count("pk")).values_list("level", "n")
-    )
-    return [(level.label, found.get(level.value, 0)) for level in rules.Level]
-
-
 @access(policies.PARTICIPANTS)
 @require_GET
 def nomenclature_list(request: HttpRequest) -> HttpResponse:
-    years = _years(request)
+    years = selectors.nomenclature_years_for_user(user=request.user)
     form = NomenclatureFilterForm(request.GET, years=years)
     year = form.value("tahun", years[0] if years else None)
     context: dict[str, Any] = {"form": form, "years": years, **_links(request, year)}
     if year is not None:
-        nomenclature = _nomenclature(request, year)
-        query, level = form.value("q").strip(), form.value("tingkat")
-        page = Paginator(_entries(nomenclature, query, level), PAGE_SIZE).get_page(request.GET.get("page"))
+        found = selectors.nomenclature_browse_for_user(
+            user=request.user, fiscal_year=year, q=form.value("q"), level=form.value("tingkat")
+        )
+        page = Paginator(found.entries, PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {
-            "nomenclature": nomenclature,
+            "nomenclature": found.nomenclature,
             "page_obj": page,
             "nodes": _forest(list(page)),
-            "bidang": nomenclature.entries.filter(level=rules.Level.BIDANG).select_related("parent").order_by("code"),
-            "level_counts": _level_counts(nomenclature),
-            "inactive_count": nomenclature.entries.filter(is_active=False).count(),
-            "timezone": _government(request).timezone,
+            "bidang": found.bidang,
+            "level_counts": found.level_counts,
+            "inactive_count": found.inactive_count,
+            "timezone": government_for_user(user=request.user).timezone,
         }
     return render(request, "planning/nomenclature/list.html", context)
 
@@ -184,7 +134,7 @@ def _next_year(government: Government) -> int:
 @access(MANAGERS)
 @require_http_methods(["GET", "POST"])
 def nomenclature_import(request: HttpRequest) -> HttpResponse:
-    government = _government(request)
+    government = government_for_user(user=request.user)
     data = request.POST if request.method == "POST" else None
     form = NomenclatureUploadForm(data, request.FILES or None, initial={"fiscal_year": _next_year(government)})
     if form.is_bound and form.is_valid():
@@ -200,64 +150,18 @@ def nomenclature_import(request: HttpRequest) -> HttpResponse:
             return redirect("planning:nomenclature_import_confirm", pk=batch.pk)
         except ApplicationError as exc:
             show_errors(form, exc)
-    recent = scoped(NomenclatureImport.objects.select_related("uploaded_by"), request.user)[:10]
+    recent = selectors.nomenclature_import_list_for_user(user=request.user, limit=10)
     context = {"form": form, "recent": recent, "timezone": government.timezone, **_links(request, None)}
     return render(request, "planning/nomenclature/import.html", context, status=422 if form.is_bound else 200)
 
 
-@dataclass(frozen=True)
-class RemovedRow:
-    code: str
-    name: str
-    level_label: str
-    #: still used by a work plan (or a mandate the file does not replace): kept, marked not in force
-    kept: bool
-
-
-def _ancestors(code: str) -> list[str]:
-    found = [code]
-    parent = rules.parse_code(code).parent
-    while parent:
-        found.append(parent)
-        parent = rules.parse_code(parent).parent
-    return found
-
-
-def _removed_rows(batch: NomenclatureImport, preview: services.ImportPreview) -> list[RemovedRow]:
-    nomenclature = Nomenclature.objects.filter(government_id=batch.government_id, fiscal_year=batch.fiscal_year).first()
-    if nomenclature is None or not preview.removed:
-        return []
-    used = set(PlanSubActivity.objects.filter(entry__nomenclature=nomenclature).values_list("entry__code", flat=True))
-    if preview.mandates is None:
-        used |= set(nomenclature.mandates.values_list("field__code", flat=True))
-    protected = {code for used_code in used for code in _ancestors(used_code)}
-    names = dict(nomenclature.entries.values_list("code", "name"))
-    return [
-        RemovedRow(code, names.get(code, ""), rules.parse_code(code).level.label, code in protected)
-        for code in preview.removed
-    ]
-
-
-def _mandate_rows(batch: NomenclatureImport, preview: services.ImportPreview) -> list[tuple[str, str, list[str]]]:
-    if not preview.mandates:
-        return []
-    names = dict(
-        Agency.objects.filter(government_id=batch.government_id, code__in=list(preview.mandates)).values_list(
-            "code", "name"
-        )
-    )
-    return [(code, names.get(code, ""), fields) for code, fields in preview.mandates.items()]
-
-
-def _preview_context(batch: NomenclatureImport) -> dict[str, Any]:
-    government = Government.objects.get(pk=batch.government_id)
+def _preview_context(request: HttpRequest, batch: NomenclatureImport) -> dict[str, Any]:
+    government = government_for_user(user=request.user)  # the batch's: it is admitted within the government
     preview = services.nomenclature_import_plan(
         government=government, fiscal_year=batch.fiscal_year, data=bytes(batch.data)
     )
-    current = AgencyMandate.objects.filter(
-        nomenclature__government_id=batch.government_id, nomenclature__fiscal_year=batch.fiscal_year
-    ).count()
-    removed = _removed_rows(batch, preview)
+    found = selectors.nomenclature_import_preview_for_user(user=request.user, batch=batch, preview=preview)
+    removed = found.removed
     kept = [row for row in removed if row.kept]
     shown = sorted(kept + [row for row in removed if not row.kept][:REMOVED_SHOWN], key=lambda row: row.code)
     return {
@@ -268,16 +172,16 @@ def _preview_context(batch: NomenclatureImport) -> dict[str, Any]:
         "removed_shown": shown,
         "removed_hidden": len(removed) - len(shown),
         "kept_count": len(kept),
-        "mandate_rows": _mandate_rows(batch, preview),
+        "mandate_rows": found.mandate_rows,
         "mandate_total": sum(len(fields) for fields in (preview.mandates or {}).values()),
-        "current_mandates": current,
+        "current_mandates": found.current_mandates,
     }
 
 
 @access(MANAGERS)
 @require_http_methods(["GET", "POST"])
 def nomenclature_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_for_user(NomenclatureImport.objects.select_related("uploaded_by"), request.user, pk)
+    batch = selectors.nomenclature_import_get_for_user(user=request.user, pk=pk)
     error, status = "", 200
     if request.method == "POST":
         try:
@@ -290,100 +194,45 @@ def nomenclature_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('planning:nomenclature')}?tahun={batch.fiscal_year}")
         except ApplicationError as exc:
             error, status = exc.message, exc.status
-            batch.refresh_from_db()
+            batch = selectors.nomenclature_import_reload_for_user(user=request.user, batch=batch)
     context: dict[str, Any] = {
         "batch": batch,
         "error": error,
-        "timezone": _government(request).timezone,
+        "timezone": government_for_user(user=request.user).timezone,
         **_links(request, batch.fiscal_year),
     }
     if batch.status == NomenclatureImport.Status.PENDING:
-        context |= _preview_context(batch)
+        context |= _preview_context(request, batch)
     return render(request, "planning/nomenclature/import_confirm.html", context, status=status)
 
 
 # --- export and template ---------------------------------------------------------------------------------
 
 
-def _template_rows(government: Government) -> tuple[list[list[str]], list[list[str]]]:
-    digit = rules.GOVERNMENT_LEVEL_DIGIT[government.level]
-    entry = [
-        f"5.01.01.{digit}.01.0001",
-        "Penyusunan Dokumen Perencanaan Perangkat Daerah",
-        "Jumlah Dokumen Perencanaan Perangkat Daerah",
-        "Dokumen",
-    ]
-    agency_id = policies.planning_agency_id(government.pk)
-    agencies = government.agencies.order_by("code")
-    agency = agencies.filter(pk=agency_id).first() if agency_id else None
-    agency = agency or agencies.first()
-    return [entry], [[agency.code if agency else "1.01", "5.01"]]
-
-
 @access(MANAGERS)
 @require_GET
 def nomenclature_export(request: HttpRequest, year: int) -> HttpResponse:
-    nomenclature = _nomenclature(request, year)
-    entries = nomenclature.entries.filter(is_active=True).order_by("code")
-    mandates = nomenclature.mandates.filter(field__is_active=True).order_by("agency__code", "field__code")
-    timezone = _government(request).timezone
-    sheets = [
-        Sheet(
-            importer.ENTRY_SHEET,
-            importer.ENTRY_COLUMNS,
-            entries.values_list("code", "name", "indicator", "unit"),
-            timezone,
-        ),
-        Sheet(
-            importer.MANDATE_SHEET,
-            importer.MANDATE_COLUMNS,
-            mandates.values_list("agency__code", "field__code"),
-            timezone,
-        ),
-    ]
-    return _xlsx(write_xlsx(sheets=sheets), f"nomenklatur-{year}.xlsx")
+    found = selectors.nomenclature_sheets_for_user(user=request.user, fiscal_year=year)
+    return _xlsx(found, f"nomenklatur-{year}.xlsx")
 
 
 @access(MANAGERS)
 @require_GET
 def nomenclature_template(request: HttpRequest) -> HttpResponse:
-    government = _government(request)
-    entry_rows, mandate_rows = _template_rows(government)
-    sheets = [
-        Sheet(importer.ENTRY_SHEET, importer.ENTRY_COLUMNS, entry_rows, government.timezone),
-        Sheet(importer.MANDATE_SHEET, importer.MANDATE_COLUMNS, mandate_rows, government.timezone),
-    ]
-    return _xlsx(write_xlsx(sheets=sheets), "templat-nomenklatur.xlsx")
+    return _xlsx(selectors.nomenclature_template_for_user(user=request.user), "templat-nomenklatur.xlsx")
 
 
 # --- mandates --------------------------------------------------------------------------------------------
 
 
-def _visible_agencies(request: HttpRequest, nomenclature: Nomenclature) -> QuerySet[Agency]:
-    """Every agency for the leaders, the auditor, the planning agency and the managers; else one's own."""
-    actor = _actor(request)
-    agencies = Agency.objects.filter(government_id=_government_id(request)).filter(
-        Q(is_active=True) | Q(planning_mandates__nomenclature=nomenclature)
-    )
-    if not (policies.reads_every_plan(actor) or policies.can_manage_nomenclature(actor)):
-        agencies = agencies.filter(pk__in=sorted(actor.agencies_with(*policies.ANY_AGENCY_ROLE)))
-    return agencies.distinct().order_by("code")
-
-
 @access(policies.PARTICIPANTS)
 @require_GET
 def mandates(request: HttpRequest, year: int) -> HttpResponse:
-    nomenclature = _nomenclature(request, year)
-    agencies = list(_visible_agencies(request, nomenclature))
-    fields: dict[int, list[NomenclatureEntry]] = defaultdict(list)
-    for mandate in nomenclature.mandates.filter(agency__in=agencies).select_related("field").order_by("field__code"):
-        fields[mandate.agency_id].append(mandate.field)
-    mandated = set(nomenclature.mandates.values_list("field_id", flat=True))
-    unassigned = nomenclature.entries.filter(level=rules.Level.BIDANG, is_active=True).exclude(pk__in=mandated)
+    found = selectors.mandate_table_for_user(user=request.user, fiscal_year=year)
     context = {
-        "nomenclature": nomenclature,
-        "rows": [(agency, fields.get(agency.pk, [])) for agency in agencies],
-        "unassigned": list(unassigned.order_by("code")),
+        "nomenclature": found.nomenclature,
+        "rows": found.rows,
+        "unassigned": found.unassigned,
         **_links(request, year),
     }
     return render(request, "planning/nomenclature/mandates.html", context)
@@ -392,12 +241,10 @@ def mandates(request: HttpRequest, year: int) -> HttpResponse:
 @access(MANAGERS)
 @require_http_methods(["GET", "POST"])
 def mandates_edit(request: HttpRequest, year: int, agency_pk: int) -> HttpResponse:
-    nomenclature = _nomenclature(request, year)
-    agency = _agency(request, agency_pk)
-    current = list(nomenclature.mandates.filter(agency=agency).values_list("field__code", flat=True))
-    bidang = nomenclature.entries.filter(level=rules.Level.BIDANG).filter(Q(is_active=True) | Q(code__in=current))
+    found = selectors.mandate_choices_for_user(user=request.user, fiscal_year=year, agency_pk=agency_pk)
+    nomenclature, agency = found.nomenclature, found.agency
     data = request.POST if request.method == "POST" else None
-    form = MandatesForm(data, bidang=bidang.select_related("parent").order_by("code"), initial={"fields": current})
+    form = MandatesForm(data, bidang=found.bidang, initial={"fields": found.current})
     if form.is_bound and form.is_valid():
         try:
             saved = services.mandates_set(
@@ -417,11 +264,9 @@ def mandates_edit(request: HttpRequest, year: int, agency_pk: int) -> HttpRespon
 @access(GOVERNMENT_MANAGERS)
 @require_http_methods(["GET", "POST"])
 def planning_settings(request: HttpRequest) -> HttpResponse:
-    government_id = _government_id(request)
-    agencies = Agency.objects.filter(government_id=government_id, is_active=True).order_by("code")
-    current_id = policies.planning_agency_id(government_id)
+    choices = selectors.planning_agency_choices_for_user(user=request.user)
     data = request.POST if request.method == "POST" else None
-    form = PlanningSettingForm(data, agencies=agencies, initial={"agency": current_id})
+    form = PlanningSettingForm(data, agencies=choices.agencies, initial={"agency": choices.current_id})
     if form.is_bound and form.is_valid():
         try:
             setting = services.planning_agency_set(user=request.user, agency=form.cleaned_data["agency"])
@@ -429,12 +274,8 @@ def planning_settings(request: HttpRequest) -> HttpResponse:
             return redirect("planning:settings")
         except ApplicationError as exc:
             show_errors(form, exc)
-    context = {
-        "form": form,
-        "current": Agency.objects.filter(pk=current_id).first() if current_id else None,
-        "is_set": PlanningSetting.objects.filter(government_id=government_id).exists(),
-        **_links(request, None),
-    }
+    current, is_set = selectors.planning_agency_get_for_user(user=request.user, agency_id=choices.current_id)
+    context = {"form": form, "current": current, "is_set": is_set, **_links(request, None)}
     return render(request, "planning/nomenclature/settings.html", context, status=422 if form.is_bound else 200)
 
 
