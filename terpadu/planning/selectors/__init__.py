@@ -48,6 +48,7 @@ from .nomenclature import (
     nomenclature_years_for_user,
     planning_agency_choices_for_user,
     planning_agency_get_for_user,
+    unscoped_mandated_fields,
 )
 from .plans import (
     comment_get_for_user,
@@ -139,6 +140,7 @@ __all__ = [
     "rounds_for_user",
     "sub_activity_for_plan",
     "unscoped_compliance",
+    "unscoped_mandated_fields",
     "unscoped_plan_checks",
     "unscoped_round_consolidation",
     "version_content",

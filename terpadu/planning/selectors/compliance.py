@@ -3,7 +3,6 @@ whatever the number of agencies, sub kegiatan and lines (the bench holds 50 × 4
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,14 +16,10 @@ from terpadu.directory.models import Agency
 from .. import rules
 from ..models import (
     AgencyCeiling,
-    AgencyMandate,
-    EvidenceRequirement,
-    PlanIndicator,
     PlanningRound,
-    PlanSubActivity,
-    SubActivityEvidence,
     WorkPlan,
 )
+from .checks import sub_activity_checks
 from .rounds import visible_agency_ids
 
 
@@ -52,53 +47,6 @@ class ComplianceRow:
         return self.ceiling is not None and self.total > self.ceiling
 
 
-def _plan_sub_checks(planning_round: PlanningRound, plan_ids: list[int]) -> dict[int, list[rules.SubActivityCheck]]:
-    """The checks of every sub kegiatan of the given plans, with 5 queries in all, none reading the lines
-    (each sub kegiatan keeps its total). No ordering: the models' default orderings would join and sort
-    through plan, round and agency for nothing."""
-    required = list(EvidenceRequirement.objects.filter(round=planning_round, required=True).values_list("pk", "label"))
-    targeted = set(
-        PlanIndicator.objects.filter(sub_activity__plan_id__in=plan_ids, target__gt=0)
-        .order_by()
-        .values_list("sub_activity_id", flat=True)
-        .distinct()
-    )
-    subs: list[dict[str, Any]] = [
-        {**sub, "line_total": sub["total"], "has_target": sub["pk"] in targeted}
-        for sub in PlanSubActivity.objects.filter(plan_id__in=plan_ids)
-        .order_by()
-        .values("pk", "plan_id", "plan__agency_id", "entry__code", "entry__name", "location", "target_group", "total")
-    ]
-    supplied = defaultdict(set)
-    for sub_id, requirement_id, text, file_id in SubActivityEvidence.objects.filter(
-        sub_activity__plan_id__in=plan_ids, requirement_id__in=[r[0] for r in required]
-    ).values_list("sub_activity_id", "requirement_id", "text", "stored_file_id"):
-        if text.strip() or file_id:
-            supplied[sub_id].add(requirement_id)
-    mandates: dict[int, set[str]] = defaultdict(set)
-    for agency_id, field_code in AgencyMandate.objects.filter(
-        nomenclature_id=planning_round.nomenclature_id
-    ).values_list("agency_id", "field__code"):
-        mandates[agency_id].add(field_code)
-    checks: dict[int, list[rules.SubActivityCheck]] = defaultdict(list)
-    for sub in subs:
-        code = rules.parse_code(sub["entry__code"])
-        checks[sub["plan_id"]].append(
-            rules.SubActivityCheck(
-                code=code.code,
-                name=sub["entry__name"],
-                location=sub["location"],
-                target_group=sub["target_group"],
-                indicator_targets=(Decimal(1),) if sub["has_target"] else (),
-                total=sub["line_total"] or Decimal(0),
-                missing_evidence=tuple(label for pk, label in required if pk not in supplied[sub["pk"]]),
-                required_evidence=len(required),
-                mandate_problem=rules.mandate_problem(code, mandates[sub["plan__agency_id"]], ""),
-            )
-        )
-    return checks
-
-
 def unscoped_compliance(
     planning_round: PlanningRound, *, now: datetime, agency_ids: Iterable[int] | None = None
 ) -> list[ComplianceRow]:
@@ -109,7 +57,7 @@ def unscoped_compliance(
     wanted = None if agency_ids is None else set(agency_ids)
     found = WorkPlan.objects.filter(round=planning_round)
     plans = {p.agency_id: p for p in (found if wanted is None else found.filter(agency_id__in=sorted(wanted)))}
-    checks = _plan_sub_checks(planning_round, [p.pk for p in plans.values()])
+    checks = sub_activity_checks(planning_round, [p.pk for p in plans.values()])
     ceilings = dict(AgencyCeiling.objects.filter(round=planning_round).values_list("agency_id", "amount"))
     names = dict(Agency.objects.filter(pk__in=info.agency_ids).values_list("pk", "name"))
     required_items = sum(1 for item in info.items if item.required)

@@ -41,14 +41,17 @@ def nomenclature_for_year(*, government_id: int, fiscal_year: int) -> Nomenclatu
     return Nomenclature.objects.filter(government_id=government_id, fiscal_year=fiscal_year).first()
 
 
+def unscoped_mandated_fields(plan: WorkPlan) -> set[str]:
+    """The bidang urusan codes the plan's agency is mandated for in the round's year."""
+    mandates = AgencyMandate.objects.filter(nomenclature_id=plan.round.nomenclature_id, agency_id=plan.agency_id)
+    return set(mandates.values_list("field__code", flat=True))
+
+
 def mandated_sub_activities(plan: WorkPlan, q: str = "") -> QuerySet[NomenclatureEntry]:
     """The sub kegiatan the agency may still add: in its mandate, at the government's level, not yet planned."""
     digit = rules.GOVERNMENT_LEVEL_DIGIT[plan.round.government.level]
-    bidang = AgencyMandate.objects.filter(
-        nomenclature_id=plan.round.nomenclature_id, agency_id=plan.agency_id
-    ).values_list("field__code", flat=True)
     condition = Q()
-    for code in bidang:
+    for code in sorted(unscoped_mandated_fields(plan)):
         condition |= Q(code__startswith=f"{code}.")
     if not condition:
         return NomenclatureEntry.objects.none()

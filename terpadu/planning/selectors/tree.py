@@ -18,15 +18,14 @@ from terpadu.deadlines import interfaces as deadlines
 from .. import rules
 from ..models import (
     AgencyCeiling,
-    AgencyMandate,
     BudgetLine,
-    EvidenceRequirement,
     NomenclatureEntry,
     PlanIndicator,
     PlanSubActivity,
     SubActivityEvidence,
     WorkPlan,
 )
+from .checks import sub_activity_checks
 
 
 @dataclass
@@ -77,43 +76,15 @@ def _sub_rows(plan: WorkPlan, *, with_lines: bool) -> list[SubActivityRow]:
     return list(rows.values())
 
 
-def _evidence_missing(plan: WorkPlan) -> tuple[dict[int, list[str]], int]:
-    """Per sub kegiatan id: labels of the required supporting data not supplied; and how many are required."""
-    required = list(EvidenceRequirement.objects.filter(round_id=plan.round_id, required=True).order_by("order"))
-    filled = defaultdict(set)
-    for evidence in SubActivityEvidence.objects.filter(sub_activity__plan=plan, requirement__in=required):
-        if evidence.is_filled:
-            filled[evidence.sub_activity_id].add(evidence.requirement_id)
-    ids = plan.sub_activities.values_list("pk", flat=True)
-    return {pk: [r.label for r in required if r.pk not in filled[pk]] for pk in ids}, len(required)
-
-
 def _checks(plan: WorkPlan, rows: list[SubActivityRow]) -> list[rules.SubActivityCheck]:
-    mandated = set(
-        AgencyMandate.objects.filter(nomenclature_id=plan.round.nomenclature_id, agency_id=plan.agency_id).values_list(
-            "field__code", flat=True
-        )
-    )
-    missing, required = _evidence_missing(plan)
-    return [
-        rules.SubActivityCheck(
-            code=row.sub.entry.code,
-            name=row.sub.entry.name,
-            location=row.sub.location,
-            target_group=row.sub.target_group,
-            indicator_targets=tuple(i.target for i in row.indicators),
-            total=row.total,
-            missing_evidence=tuple(missing.get(row.sub.pk, ())),
-            required_evidence=required,
-            mandate_problem=rules.mandate_problem(rules.parse_code(row.sub.entry.code), mandated, str(plan.agency)),
-        )
-        for row in rows
-    ]
+    """The checks of ``rows``, in their order."""
+    by_code = {check.code: check for check in sub_activity_checks(plan.round, [plan.pk])[plan.pk]}
+    return [by_code[row.sub.entry.code] for row in rows]
 
 
 def unscoped_plan_checks(plan: WorkPlan) -> list[rules.SubActivityCheck]:
-    """What the submission check looks at, for every sub kegiatan of the plan."""
-    return _checks(plan, _sub_rows(plan, with_lines=False))
+    """What the submission check looks at, for every sub kegiatan of the plan (in code order)."""
+    return sub_activity_checks(plan.round, [plan.pk])[plan.pk]
 
 
 def _ceiling(plan: WorkPlan) -> Decimal | None:

@@ -22,9 +22,8 @@ from terpadu.core.errors import Conflict, ValidationFailed
 from terpadu.deadlines import interfaces as deadlines
 from terpadu.documents.interfaces import store_upload
 
-from .. import policies, rules
+from .. import policies, rules, selectors
 from ..models import (
-    AgencyMandate,
     BudgetLine,
     EvidenceRequirement,
     NomenclatureEntry,
@@ -117,11 +116,6 @@ def _bump(plan: WorkPlan) -> None:
 # --- checking sub kegiatan ----------------------------------------------------------------------------
 
 
-def _mandated_bidang(plan: WorkPlan) -> set[str]:
-    mandates = AgencyMandate.objects.filter(nomenclature_id=plan.round.nomenclature_id, agency_id=plan.agency_id)
-    return set(mandates.values_list("field__code", flat=True))
-
-
 def _check_parts(draft: SubActivityDraft, period_kind: str, prefix: str, errors: dict[str, str]) -> None:
     for index, indicator in enumerate(draft.indicators):
         for name, problem in rules.indicator_problems(indicator).items():
@@ -157,7 +151,7 @@ def _check(plan: WorkPlan, drafts: Sequence[SubActivityDraft], *, prefixed: bool
         nomenclature_id=plan.round.nomenclature_id, code__in=codes, level=rules.Level.SUB_KEGIATAN, is_active=True
     )
     found.entries = {entry.code: entry for entry in entries}
-    mandated = _mandated_bidang(plan)
+    mandated = selectors.unscoped_mandated_fields(plan)
     seen: set[str] = set()
     for index, draft in enumerate(drafts):
         prefix = f"sub_activities.{index}." if prefixed else ""
