@@ -3,7 +3,6 @@ the compliance table. Agencies are named by their code; items by their id."""
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,7 +16,7 @@ from terpadu.core.access import api_access
 from terpadu.core.apischema import ERRORS, Pages
 from terpadu.core.errors import ValidationFailed
 from terpadu.core.roles import actor_of
-from terpadu.directory.models import Government
+from terpadu.directory.timezones import aware_in_government_zone
 
 from . import policies, rules, selectors, services
 from .models import AgencyResponse, Obligation
@@ -118,15 +117,6 @@ def _agency_ids(request: HttpRequest, codes: list[str]) -> list[int]:
     return [by_code[code] for code in codes]
 
 
-def _aware(moment: datetime, request: HttpRequest) -> datetime:
-    """A time sent without an offset is the government's local time (e.g. WITA)."""
-    if moment.tzinfo is not None:
-        return moment
-    actor = actor_of(request.user)
-    zone = Government.objects.values_list("timezone", flat=True).get(pk=(actor.government_id if actor else None) or 0)
-    return moment.replace(tzinfo=ZoneInfo(zone))
-
-
 def _draft(item: ItemIn) -> rules.ItemDraft:
     return rules.ItemDraft(
         label=item.label,
@@ -145,8 +135,8 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
         user=request.user,
         title=payload.title,
         instructions=payload.instructions,
-        opens_at=_aware(payload.opens_at, request),
-        due_at=_aware(payload.due_at, request),
+        opens_at=aware_in_government_zone(payload.opens_at, request),
+        due_at=aware_in_government_zone(payload.due_at, request),
         items=[_draft(item) for item in payload.items],
         agency_ids=_agency_ids(request, payload.agency_codes),
         reminder_days=payload.reminder_days,

@@ -52,10 +52,7 @@ class RequestCompliance:
         return sum(1 for row in self.agencies if row.status in done)
 
 
-def request_compliance(*, government_id: int, status: str = "", now: datetime | None = None) -> list[RequestCompliance]:
-    """The published requests of a government (newest due first) with each addressed agency's status."""
-    qs = Obligation.objects.filter(government_id=government_id).exclude(status=rules.ObligationStatus.DRAFT)
-    obligations = list(qs.filter(status=status) if status else qs)
+def _compliances(obligations: list[Obligation], now: datetime | None) -> list[RequestCompliance]:
     tables = unscoped_compliance_tables(obligations=obligations, now=now or timezone.now())
     return [
         RequestCompliance(
@@ -78,6 +75,12 @@ def request_compliance(*, government_id: int, status: str = "", now: datetime | 
         )
         for o in obligations
     ]
+
+
+def request_compliance(*, government_id: int, status: str = "", now: datetime | None = None) -> list[RequestCompliance]:
+    """The published requests of a government (newest due first) with each addressed agency's status."""
+    qs = Obligation.objects.filter(government_id=government_id).exclude(status=rules.ObligationStatus.DRAFT)
+    return _compliances(list(qs.filter(status=status) if status else qs), now)
 
 
 # --- requests answered through a module's own workflow (registry.py) ---------------------------------
@@ -300,21 +303,8 @@ def managed_response_accept(
 
 def request_compliance_of(*, request_id: int, now: datetime | None = None) -> RequestCompliance:
     """One request with each addressed agency's status (the deadlines engine's view of compliance)."""
-    obligation = Obligation.objects.get(pk=request_id)
-    rows = unscoped_compliance_tables(obligations=[obligation], now=now or timezone.now())[obligation.pk]
-    return RequestCompliance(
-        request_id=obligation.pk,
-        government_id=obligation.government_id,
-        title=obligation.title,
-        status=obligation.status,
-        due_at=obligation.due_at,
-        agencies=tuple(
-            AgencyCompliance(
-                r.agency_id, r.agency_code, r.status.value, r.submitted_at, r.late_by_minutes, tuple(r.missing_items)
-            )
-            for r in rows
-        ),
-    )
+    (found,) = _compliances([Obligation.objects.get(pk=request_id)], now)
+    return found
 
 
 def request_escalate(*, request_id: int, now: datetime | None = None) -> bool:

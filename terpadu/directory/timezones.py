@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -34,3 +36,10 @@ def in_government_zone(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def aware_in_government_zone(moment: datetime, request: HttpRequest) -> datetime:
+    """A time sent without an offset (an API client's ``2026-12-01T08:00``) is the government's local time."""
+    if moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(government_zone(request)))

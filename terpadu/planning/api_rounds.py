@@ -18,9 +18,10 @@ from terpadu.core.apischema import ERRORS, Pages
 from terpadu.core.errors import ValidationFailed
 from terpadu.core.roles import actor_of
 from terpadu.deadlines.interfaces import ItemDraft, request_info
+from terpadu.directory.timezones import aware_in_government_zone
 
 from . import policies, rules, selectors, services
-from .api_schemas import Mapped, Money, aware, money, money_or_zero, utc
+from .api_schemas import Mapped, Money, money, money_or_zero, utc
 from .models import NomenclatureEntry, PlanningRound
 from .services.rounds import ensure_manager
 
@@ -255,8 +256,8 @@ def _round_draft(request: HttpRequest, payload: RoundIn, ids: dict[str, int]) ->
         fiscal_year=payload.fiscal_year,
         title=payload.title,
         instructions=payload.instructions,
-        opens_at=aware(payload.opens_at, request),
-        due_at=aware(payload.due_at, request),
+        opens_at=aware_in_government_zone(payload.opens_at, request),
+        due_at=aware_in_government_zone(payload.due_at, request),
         agency_ids=[ids[code] for code in payload.agency_codes],
         period_kind=payload.period_kind,
         ceilings={ids[code]: amount for code, amount in payload.ceilings.items()},

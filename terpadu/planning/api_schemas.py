@@ -7,15 +7,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from pydantic import AfterValidator, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
-
-from terpadu.core.roles import actor_of
-from terpadu.directory.models import Government
 
 from . import rules
 
@@ -98,15 +93,6 @@ def decimal_text(value: Decimal) -> str:
 
 def utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment is not None else None
-
-
-def aware(moment: datetime, request: HttpRequest) -> datetime:
-    """A time sent without an offset is the government's local time (e.g. WITA)."""
-    if moment.tzinfo is not None:
-        return moment
-    actor = actor_of(request.user)
-    zone = Government.objects.values_list("timezone", flat=True).get(pk=(actor.government_id if actor else None) or 0)
-    return moment.replace(tzinfo=ZoneInfo(zone))
 
 
 class Mapped:

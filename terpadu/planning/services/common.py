@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from terpadu.core.audit import audit_record
 from terpadu.core.errors import Conflict
 from terpadu.core.roles import Actor, actor_of
 from terpadu.deadlines.interfaces import RequestInfo, request_info
@@ -46,3 +47,18 @@ def ensure_round_open(planning_round: PlanningRound, now: datetime) -> RequestIn
     if info.status != "open" or now < info.opens_at:
         raise Conflict("Putaran perencanaan ini belum dibuka.", code="round_not_open")
     return info
+
+
+def audit_plan(
+    user: Any, plan: WorkPlan, action: str, *, before: dict[str, Any] | None = None, after: dict[str, Any]
+) -> None:
+    """The audit row of a change to a plan, filed under its government and agency."""
+    audit_record(
+        actor=user,
+        action=action,
+        target=plan,
+        government_id=plan.round.government_id,
+        agency_id=plan.agency_id,
+        before=before,
+        after=after,
+    )

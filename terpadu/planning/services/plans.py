@@ -16,8 +16,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 
-from terpadu.core.audit import audit_record
 from terpadu.core.errors import Conflict, ValidationFailed
 from terpadu.deadlines import interfaces as deadlines
 from terpadu.documents.interfaces import store_upload
@@ -33,7 +33,7 @@ from ..models import (
     SubActivityEvidence,
     WorkPlan,
 )
-from .common import MODULE, acting, check_version, clock, ensure_round_open, lock_plan
+from .common import MODULE, acting, audit_plan, check_version, clock, ensure_round_open, lock_plan
 
 EVIDENCE_PURPOSE = "planning_evidence"
 
@@ -84,14 +84,7 @@ def plan_open(*, user: Any, planning_round: PlanningRound, agency_id: int, now: 
     deadlines.managed_response_save(
         user=user, module=MODULE, request_id=planning_round.obligation_id, agency_id=agency_id, values={}, now=now
     )
-    audit_record(
-        actor=user,
-        action="planning.plan.create",
-        target=plan,
-        government_id=planning_round.government_id,
-        agency_id=agency_id,
-        after={"round_id": planning_round.pk, "status": plan.status},
-    )
+    audit_plan(user, plan, "planning.plan.create", after={"round_id": planning_round.pk, "status": plan.status})
     return plan
 
 
@@ -260,24 +253,19 @@ def _write(plan: WorkPlan, drafts: Sequence[SubActivityDraft], entries: dict[str
 
 
 def _summary(plan: WorkPlan) -> dict[str, Any]:
-    lines = BudgetLine.objects.filter(sub_activity__plan=plan)
+    """What the audit row keeps of a plan: its sub kegiatan, how many lines, the total (each sub kegiatan
+    keeps the total of its lines: no line is read)."""
+    subs = plan.sub_activities.order_by()
+    total = subs.aggregate(total=Sum("total"))["total"]
     return {
-        "sub_activities": sorted(plan.sub_activities.values_list("entry__code", flat=True)),
-        "lines": lines.count(),
-        "total": str(sum(lines.values_list("amount", flat=True), start=0)),
+        "sub_activities": sorted(subs.values_list("entry__code", flat=True)),
+        "lines": BudgetLine.objects.filter(sub_activity__plan=plan).count(),
+        "total": str(total if total is not None else 0),
     }
 
 
 def _audit(user: Any, plan: WorkPlan, action: str, before: dict[str, Any], **extra: Any) -> None:
-    audit_record(
-        actor=user,
-        action=action,
-        target=plan,
-        government_id=plan.round.government_id,
-        agency_id=plan.agency_id,
-        before=before,
-        after={**_summary(plan), "version": plan.version, **extra},
-    )
+    audit_plan(user, plan, action, before=before, after={**_summary(plan), "version": plan.version, **extra})
 
 
 @transaction.atomic
@@ -378,12 +366,10 @@ def evidence_save(
         evidence.text = text.strip()
     evidence.save()
     _bump(locked)
-    audit_record(
-        actor=user,
-        action="planning.evidence.save",
-        target=locked,
-        government_id=locked.round.government_id,
-        agency_id=locked.agency_id,
+    audit_plan(
+        user,
+        locked,
+        "planning.evidence.save",
         before=before,
         after={
             "code": code.strip(),

@@ -13,13 +13,13 @@ from typing import Any
 
 from django.db import transaction
 
-from terpadu.core.audit import audit_record, snapshot
+from terpadu.core.audit import snapshot
 from terpadu.core.errors import Conflict, ValidationFailed
 from terpadu.deadlines import interfaces as deadlines
 
 from .. import policies, rules, selectors
 from ..models import PlanVersion, WorkPlan
-from .common import MODULE, acting, check_version, clock, ensure_round_open, lock_plan
+from .common import MODULE, acting, audit_plan, check_version, clock, ensure_round_open, lock_plan
 from .rounds import ensure_manager
 
 AUDITED = ["status", "version", "revision", "submitted_at", "returned_at", "accepted_at", "return_note"]
@@ -43,15 +43,7 @@ def _refuse_problems(plan: WorkPlan) -> None:
 
 
 def _audit(user: Any, plan: WorkPlan, action: str, before: dict[str, Any]) -> None:
-    audit_record(
-        actor=user,
-        action=action,
-        target=plan,
-        government_id=plan.round.government_id,
-        agency_id=plan.agency_id,
-        before=before,
-        after=snapshot(plan, AUDITED),
-    )
+    audit_plan(user, plan, action, before=before, after=snapshot(plan, AUDITED))
 
 
 @transaction.atomic
