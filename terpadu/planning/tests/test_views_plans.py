@@ -180,3 +180,17 @@ def test_line_comments_show_on_the_sub_activity_page_for_the_agency_and_the_revi
     assert "Rinci harga satuannya." in html and "pada rincian 5.1.02.02.01.0003 Jasa tenaga ahli 1" in html
     html = _page(client_for(pw.w.operator_kominfo), "planning:plan", plan.pk)
     assert "1 terbuka" in html
+
+
+def test_a_reviewer_resolves_a_comment_from_the_page_and_another_agency_cannot(freeze_during):
+    pw = planning_world()
+    plan = services.plan_submit(user=pw.w.operator_kominfo, plan=filled_plan(pw))
+    comment = services.comment_add(user=pw.w.sekda, plan=plan, body="Lengkapi RAB.", sub_activity_code=KOMINFO_SUB)
+    url = reverse("planning:comment_resolve", args=[comment.pk])
+    assert client_for(pw.w.admin_dinkes).post(url).status_code == 404
+    comment.refresh_from_db()
+    assert comment.resolved_at is None
+    response = client_for(pw.w.sekda).post(url)
+    assert response["Location"] == reverse("planning:sub_activity", args=[plan.pk, KOMINFO_SUB]) + "#komentar"
+    comment.refresh_from_db()
+    assert comment.resolved_by == pw.w.sekda

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from terpadu.core.access import access
-from terpadu.core.errors import ApplicationError, Conflict, NotFound, ValidationFailed
+from terpadu.core.errors import ApplicationError, Conflict, ValidationFailed
 from terpadu.core.forms import show_errors
 from terpadu.core.roles import actor_of
 from terpadu.deadlines import interfaces as deadlines
@@ -39,7 +39,7 @@ from ..forms_plans import (
     sub_activity_draft,
 )
 from ..forms_rounds import ReviewForm
-from ..models import PlanSubActivity, ReviewComment, WorkPlan
+from ..models import PlanSubActivity, WorkPlan
 from .rounds import COMPLIANCE, STATUS_LABELS
 
 PLAN_TONES = {"draft": "", "submitted": "ok", "returned": "warn", "accepted": "ok"}
@@ -395,26 +395,24 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "Komentar tersimpan.")
-    target = (
-        reverse("planning:sub_activity", args=[plan.pk, code]) if code else reverse("planning:plan", args=[plan.pk])
-    )
-    return redirect(target + "#komentar")
+    return _back_to_comments(plan.pk, code)
 
 
 @access(policies.PARTICIPANTS)
 @require_POST
 def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    found = ReviewComment.objects.filter(pk=pk).first()
-    if found is None:
-        raise NotFound("Komentar tidak ditemukan.")
-    plan = selectors.plan_get_for_user(user=request.user, pk=found.plan_id)
+    found = selectors.comment_get_for_user(user=request.user, pk=pk)
     try:
         services.comment_resolve(user=request.user, comment=found)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    code = found.sub_activity_code
+    return _back_to_comments(found.plan_id, found.sub_activity_code)
+
+
+def _back_to_comments(plan_pk: int, code: str) -> HttpResponse:
+    """The thread the comment belongs to: the sub kegiatan's, or the plan's when it names none."""
     target = (
-        reverse("planning:sub_activity", args=[plan.pk, code]) if code else reverse("planning:plan", args=[plan.pk])
+        reverse("planning:sub_activity", args=[plan_pk, code]) if code else reverse("planning:plan", args=[plan_pk])
     )
     return redirect(target + "#komentar")
 
